@@ -1,0 +1,70 @@
+using Planetary.Fabric.Manifest;
+
+namespace Planetary.Fabric.Drills;
+
+/// <summary>What the acceptance drill does, in ticks: the same plan drives the simulator and the live fleet.</summary>
+public sealed record DrillPlan(
+    ulong Seed,
+    int JobsPerShard,
+    IReadOnlyDictionary<string, double> Demand,
+    int SubmitRatePerTick,
+    int MaxOutstanding,
+    IReadOnlyList<NodeOutage> NodeOutages,
+    IReadOnlyList<RouterCrash> RouterCrashes,
+    IReadOnlyList<OwnerChange> OwnerChanges,
+    IReadOnlyList<NodeCrash>? NodeCrashes = null)
+{
+    /// <summary>
+    /// The acceptance drill: uneven demand (Earth four times Luna and Edge, Mars twice), an outage of one Mars node,
+    /// a crash of the Earth router mid-run, and an owner change of the spillover batch mid-run. Times scale with the
+    /// expected length of the run so a small drill exercises the same faults.
+    /// </summary>
+    public static DrillPlan Acceptance(FabricManifest manifest, int jobsPerShard, ulong seed)
+    {
+        var demand = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var shard in manifest.Shards)
+        {
+            demand[shard.Id] = shard.Id switch { "earth" => 4, "mars" => 2, _ => 1 };
+        }
+
+        var rate = SustainableRatePerTick(manifest);
+        var expectedTicks = Math.Max(60, (int)(jobsPerShard * manifest.Shards.Count / (double)rate));
+        // Crash half-way between two checkpoints and come back before the next one, so the restart really
+        // replays a journal tail on top of a snapshot.
+        var interval = manifest.Checkpoint.IntervalTicks;
+        var crashTick = Math.Max(interval, expectedTicks / 2 / interval * interval) + interval / 2;
+        var downTicks = Math.Max(1, Math.Min(10, interval / 4));
+        var outageNode = manifest.Nodes.FirstOrDefault(n => n.Id == "MARS-ARES-02") ?? manifest.Nodes[^1];
+        var crashShard = manifest.Shards.FirstOrDefault(s => s.Id == "earth") ?? manifest.Shards[0];
+        return new DrillPlan(
+            seed,
+            jobsPerShard,
+            demand,
+            rate,
+            MaxOutstanding: Math.Max(200, rate * 30),
+            [new NodeOutage(outageNode.Id, StartTick: expectedTicks / 4, Ticks: Math.Max(20, expectedTicks / 10))],
+            [new RouterCrash(crashShard.Id, AtTick: crashTick, DownTicks: downTicks)],
+            [new OwnerChange(AtTick: expectedTicks / 3, "routers.spilloverBatch", (manifest.Routers.SpilloverBatch * 2).ToString(System.Globalization.CultureInfo.InvariantCulture), "drill")]);
+    }
+
+    /// <summary>About how many jobs per tick the fabric can finish: slots over the mean template duration.</summary>
+    public static int SustainableRatePerTick(FabricManifest manifest)
+    {
+        var slots = manifest.Nodes.Sum(n => n.Concurrency);
+        var weighted = manifest.JobTemplates.Where(t => t.Weight > 0).ToArray();
+        var meanTicks = weighted.Sum(t => t.Weight * Math.Max(1, Math.Ceiling(t.DurationTicks * manifest.Execution.TimeScale))) / weighted.Sum(t => t.Weight);
+        return Math.Max(1, (int)(slots / Math.Max(1.0, meanTicks + 1)));
+    }
+}
+
+/// <summary>A node goes silent at <paramref name="StartTick"/> for <paramref name="Ticks"/> ticks and loses its running work.</summary>
+public sealed record NodeOutage(string NodeId, long StartTick, int Ticks);
+
+/// <summary>A router process dies at <paramref name="AtTick"/> (losing its memory) and is back <paramref name="DownTicks"/> later.</summary>
+public sealed record RouterCrash(string ShardId, long AtTick, int DownTicks);
+
+/// <summary>A node agent process dies at <paramref name="AtTick"/> and starts again at once with empty memory.</summary>
+public sealed record NodeCrash(string NodeId, long AtTick);
+
+/// <summary>An owner parameter change during the run.</summary>
+public sealed record OwnerChange(long AtTick, string Path, string Value, string Actor);

@@ -1,0 +1,39 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Planetary.Fabric.Reporting;
+
+namespace Planetary.Fabric.Journal;
+
+/// <summary>The one JSON format for journal entries, snapshots and reports (camelCase, enums as strings).</summary>
+public static class FabricJson
+{
+    public static JsonSerializerOptions Options => FabricJsonContext.Default.Options;
+
+    public static byte[] SerializeSnapshot(RouterSnapshot snapshot) =>
+        JsonSerializer.SerializeToUtf8Bytes(snapshot, FabricJsonContext.Default.RouterSnapshot);
+
+    public static RouterSnapshot DeserializeSnapshot(ReadOnlySpan<byte> json) =>
+        JsonSerializer.Deserialize(json, FabricJsonContext.Default.RouterSnapshot)
+        ?? throw new InvalidOperationException("A snapshot deserialised to null.");
+
+    public static string SerializeEntry(JournalEntry entry) =>
+        JsonSerializer.Serialize(entry, FabricJsonContext.Default.JournalEntry);
+
+    public static JournalEntry DeserializeEntry(string json) =>
+        JsonSerializer.Deserialize(json, FabricJsonContext.Default.JournalEntry)
+        ?? throw new InvalidOperationException("A journal entry deserialised to null.");
+}
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UseStringEnumConverter = true,
+    WriteIndented = false)]
+[JsonSerializable(typeof(RouterSnapshot))]
+[JsonSerializable(typeof(JournalEntry))]
+[JsonSerializable(typeof(DrillSummary))]
+[JsonSerializable(typeof(IReadOnlyList<NodeFigures>))]
+[JsonSerializable(typeof(IReadOnlyList<OwnerLogEntry>))]
+[JsonSerializable(typeof(IReadOnlyList<CheckpointRecord>))]
+[JsonSerializable(typeof(TimelineEvent))]
+internal sealed partial class FabricJsonContext : JsonSerializerContext;

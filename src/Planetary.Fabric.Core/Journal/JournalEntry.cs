@@ -1,0 +1,112 @@
+using System.Text.Json.Serialization;
+using Planetary.Contracts;
+
+namespace Planetary.Fabric.Journal;
+
+/// <summary>
+/// One state change of a shard router. A router's state is exactly the fold of its entries over its latest
+/// snapshot (<see cref="Routing.RouterState.Apply"/>); entries are written to the journal before any effect.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "$e")]
+[JsonDerivedType(typeof(JobAccepted), "accepted")]
+[JsonDerivedType(typeof(JobAssigned), "assigned")]
+[JsonDerivedType(typeof(AttemptFailed), "attemptFailed")]
+[JsonDerivedType(typeof(JobCompleted), "completed")]
+[JsonDerivedType(typeof(JobFailed), "failed")]
+[JsonDerivedType(typeof(JobCancelled), "cancelled")]
+[JsonDerivedType(typeof(JobsSentToShard), "sent")]
+[JsonDerivedType(typeof(SpilloverStopped), "spillStopped")]
+[JsonDerivedType(typeof(TransferResent), "resent")]
+[JsonDerivedType(typeof(TransferSettled), "settled")]
+[JsonDerivedType(typeof(TransferRefused), "refused")]
+[JsonDerivedType(typeof(NodeRegistered), "nodeRegistered")]
+[JsonDerivedType(typeof(NodeHeartbeatReceived), "heartbeat")]
+[JsonDerivedType(typeof(NodeMarkedOffline), "nodeOffline")]
+[JsonDerivedType(typeof(AllyLoadObserved), "allyLoad")]
+[JsonDerivedType(typeof(ParametersAdopted), "parameters")]
+[JsonDerivedType(typeof(TombstonesExpired), "tombstonesExpired")]
+[JsonDerivedType(typeof(RouterRecovered), "recovered")]
+public abstract record JournalEntry(long Tick);
+
+/// <summary>A job joined this shard's queue, from a submission or a transfer (<paramref name="FromShard"/>).</summary>
+public sealed record JobAccepted(
+    long Tick,
+    string JobId,
+    string Template,
+    string OriginShard,
+    int Hops,
+    int AttemptsUsed,
+    long SubmittedAtMs,
+    string? FromShard) : JournalEntry(Tick);
+
+/// <summary>Attempt number <paramref name="Attempt"/> of a queued job was handed to a node.</summary>
+public sealed record JobAssigned(long Tick, string JobId, string NodeId, int Attempt) : JournalEntry(Tick);
+
+/// <summary>A running attempt ended without success; the job goes back to the front of the queue.</summary>
+public sealed record AttemptFailed(long Tick, string JobId, int Attempt, string NodeId, AttemptFailure Failure, string Reason) : JournalEntry(Tick);
+
+public enum AttemptFailure
+{
+    /// <summary>The node ran it and reported failure.</summary>
+    NodeReported,
+
+    /// <summary>The attempt ran past the job timeout.</summary>
+    TimedOut,
+
+    /// <summary>The node went silent, restarted, or does not list the attempt in its heartbeat.</summary>
+    Lost,
+}
+
+/// <summary>Terminal: the job succeeded (recorded once).</summary>
+public sealed record JobCompleted(long Tick, string JobId, int Attempt, string NodeId) : JournalEntry(Tick);
+
+/// <summary>Terminal: the job ran out of attempts, or can run nowhere.</summary>
+public sealed record JobFailed(long Tick, string JobId, string Reason) : JournalEntry(Tick);
+
+/// <summary>Terminal: the owner cancelled the job.</summary>
+public sealed record JobCancelled(long Tick, string JobId, string Reason) : JournalEntry(Tick);
+
+/// <summary>Queued jobs left for an ally and wait there until it settles the transfer.</summary>
+public sealed record JobsSentToShard(long Tick, string TransferId, string ToShard, TransferReason Reason, IReadOnlyList<string> JobIds) : JournalEntry(Tick);
+
+/// <summary>The backlog gap to an ally fell below half the threshold: spilling to it stops (hysteresis).</summary>
+public sealed record SpilloverStopped(long Tick, string ToShard) : JournalEntry(Tick);
+
+/// <summary>An unsettled transfer was sent again.</summary>
+public sealed record TransferResent(long Tick, string TransferId) : JournalEntry(Tick);
+
+/// <summary>The ally journaled <paramref name="Accepted"/> (they leave this shard) and refused <paramref name="Rejected"/> (they return to the queue).</summary>
+public sealed record TransferSettled(long Tick, string TransferId, IReadOnlyList<string> Accepted, IReadOnlyList<string> Rejected, string? RejectionReason) : JournalEntry(Tick);
+
+/// <summary>
+/// This router refused these jobs of an incoming transfer. Remembered so that a redelivery of the same transfer
+/// gets the same answer (answering differently could leave a job on two shards).
+/// </summary>
+public sealed record TransferRefused(long Tick, string TransferId, IReadOnlyList<JobRejection> Jobs) : JournalEntry(Tick);
+
+/// <summary>A node joined (or re-joined) with these capabilities and slots; it is online.</summary>
+public sealed record NodeRegistered(long Tick, string NodeId, IReadOnlyList<string> Capabilities, int Slots) : JournalEntry(Tick);
+
+/// <summary>A node is alive.</summary>
+public sealed record NodeHeartbeatReceived(long Tick, string NodeId) : JournalEntry(Tick);
+
+/// <summary>A node was silent past the grace period.</summary>
+public sealed record NodeMarkedOffline(long Tick, string NodeId) : JournalEntry(Tick);
+
+/// <summary>An ally's load as it reported it.</summary>
+public sealed record AllyLoadObserved(
+    long Tick,
+    string ShardId,
+    int Queued,
+    bool Accepting,
+    IReadOnlyList<ulong> OnlineNodeMasks,
+    IReadOnlyList<ulong> KnownNodeMasks) : JournalEntry(Tick);
+
+/// <summary>The router adopted the owner's parameter values at this version.</summary>
+public sealed record ParametersAdopted(long Tick, long Version, IReadOnlyDictionary<string, string> Values) : JournalEntry(Tick);
+
+/// <summary>Ids of jobs that finished or moved before <paramref name="UpToTick"/> are forgotten.</summary>
+public sealed record TombstonesExpired(long Tick, long UpToTick) : JournalEntry(Tick);
+
+/// <summary>The router restarted from a snapshot and journal tail: node clocks restart, ally views go stale.</summary>
+public sealed record RouterRecovered(long Tick, string? SnapshotId, int EntriesReplayed) : JournalEntry(Tick);

@@ -1,0 +1,235 @@
+using Planetary.Contracts;
+using Planetary.Fabric.Manifest;
+using Planetary.Fabric.Parameters;
+using Planetary.Fabric.Routing;
+
+namespace Planetary.Fabric.Journal;
+
+/// <summary>
+/// A router's state at one journal position, as plain data. Its size follows live state (queued, running and
+/// in-transfer jobs, nodes, allies, recent tombstones), not history.
+/// </summary>
+public sealed record RouterSnapshot(
+    int Format,
+    string ShardId,
+    long Tick,
+    long ParameterVersion,
+    IReadOnlyDictionary<string, string> Parameters,
+    long HeadSeq,
+    long TailSeq,
+    long NextTransferNumber,
+    long LastSpillTick,
+    IReadOnlyList<JobSnapshot> Jobs,
+    IReadOnlyList<NodeSnapshot> Nodes,
+    IReadOnlyList<AllySnapshot> Allies,
+    IReadOnlyList<TransferSnapshot> Transfers,
+    TombstoneColumns Tombstones,
+    IReadOnlyList<RefusalSnapshot> Refusals,
+    RouterCounters Counters)
+{
+    public const int CurrentFormat = 1;
+
+    /// <summary>Captures a state. The result shares nothing mutable with it.</summary>
+    public static RouterSnapshot Capture(RouterState s) => new(
+        CurrentFormat,
+        s.ShardId,
+        s.Tick,
+        s.ParameterVersion,
+        ParameterCatalog.Flatten(s.Manifest),
+        s.HeadSeq,
+        s.TailSeq,
+        s.NextTransferNumber,
+        s.LastSpillTick,
+        s.Jobs.Values.OrderBy(j => j.Id, StringComparer.Ordinal).Select(j => new JobSnapshot(
+            j.Id, j.Template, j.OriginShard, j.Hops, j.Attempts, j.SubmittedAtMs, j.AcceptedTick, j.ArrivedByTransferTick, j.ArrivedFrom,
+            j.Status, j.QueueSeq, j.NodeId, j.AssignedTick, j.TransferId, j.LastFailure)).ToArray(),
+        s.Nodes.Values.Select(n => new NodeSnapshot(n.Id, n.Mask, n.Slots, n.Online, n.Registered, n.LastSeenTick)).ToArray(),
+        s.Allies.Values.Select(a => new AllySnapshot(
+            a.ShardId, a.ObservedTick, a.ReportedQueued, a.SentSinceReport, a.Accepting, a.OnlineNodeMasks.ToArray(), a.KnownNodeMasks.ToArray(), a.Spilling)).ToArray(),
+        s.Transfers.Values.Select(t => new TransferSnapshot(t.Id, t.ToShard, t.Reason, t.JobIds.ToArray(), t.LastSentTick, t.Sends)).ToArray(),
+        TombstoneColumns.Capture(s),
+        s.RefusalOrder
+            .Where(r => s.Refusals.ContainsKey(r.TransferId))
+            .Select(r => new RefusalSnapshot(r.TransferId, r.Tick, s.Refusals[r.TransferId].ToArray())).ToArray(),
+        s.Counters.Clone());
+
+    /// <summary>Rebuilds a state from a snapshot over the genesis manifest (which fixes shards, nodes and capabilities).</summary>
+    public RouterState Restore(FabricManifest genesis)
+    {
+        if (Format != CurrentFormat)
+        {
+            throw new InvalidOperationException($"Snapshot format {Format} is not supported (expected {CurrentFormat}).");
+        }
+
+        var state = new RouterState(ShardId, ParameterCatalog.ApplyAll(genesis, Parameters), ParameterVersion);
+        var mask = new CapabilityIndex(genesis.Capabilities);
+        foreach (var j in Jobs)
+        {
+            var template = state.Manifest.FindTemplate(j.Template)
+                ?? throw new InvalidOperationException($"Snapshot job {j.Id} has unknown template {j.Template}.");
+            var job = new RouterJob
+            {
+                Id = j.Id,
+                Template = j.Template,
+                Mask = mask.MaskOf(template.Capabilities),
+                OriginShard = j.OriginShard,
+                Hops = j.Hops,
+                Attempts = j.Attempts,
+                SubmittedAtMs = j.SubmittedAtMs,
+                AcceptedTick = j.AcceptedTick,
+                ArrivedByTransferTick = j.ArrivedByTransferTick,
+                ArrivedFrom = j.ArrivedFrom,
+                Status = j.Status,
+                QueueSeq = j.QueueSeq,
+                NodeId = j.NodeId,
+                AssignedTick = j.AssignedTick,
+                TransferId = j.TransferId,
+                LastFailure = j.LastFailure,
+            };
+            state.Jobs.Add(job.Id, job);
+            if (job.Status == RouterJobStatus.Queued)
+            {
+                state.Queue.Add(job);
+            }
+        }
+
+        foreach (var n in Nodes)
+        {
+            if (!state.Nodes.TryGetValue(n.Id, out var node))
+            {
+                node = new NodeView { Id = n.Id };
+                state.Nodes[n.Id] = node;
+            }
+
+            node.Mask = n.Mask;
+            node.Slots = n.Slots;
+            node.Online = n.Online;
+            node.Registered = n.Registered;
+            node.LastSeenTick = n.LastSeenTick;
+        }
+
+        foreach (var job in state.Jobs.Values.Where(j => j.Status == RouterJobStatus.Running).OrderBy(j => j.Id, StringComparer.Ordinal))
+        {
+            state.Nodes[job.NodeId!].Running.Add(job.Id);
+        }
+
+        foreach (var a in Allies)
+        {
+            if (!state.Allies.TryGetValue(a.ShardId, out var ally))
+            {
+                ally = new AllyView { ShardId = a.ShardId };
+                state.Allies[a.ShardId] = ally;
+            }
+
+            ally.ObservedTick = a.ObservedTick;
+            ally.ReportedQueued = a.ReportedQueued;
+            ally.SentSinceReport = a.SentSinceReport;
+            ally.Accepting = a.Accepting;
+            ally.OnlineNodeMasks = a.OnlineNodeMasks.ToArray();
+            ally.KnownNodeMasks = a.KnownNodeMasks.ToArray();
+            ally.Spilling = a.Spilling;
+        }
+
+        foreach (var t in Transfers)
+        {
+            state.Transfers[t.Id] = new OutgoingTransfer
+            {
+                Id = t.Id, ToShard = t.ToShard, Reason = t.Reason, JobIds = t.JobIds.ToArray(), LastSentTick = t.LastSentTick, Sends = t.Sends,
+            };
+        }
+
+        Tombstones.RestoreInto(state);
+        foreach (var r in Refusals)
+        {
+            state.Refusals[r.TransferId] = r.Jobs;
+            state.RefusalOrder.Enqueue((r.Tick, r.TransferId));
+        }
+
+        state.RestoreScalars(Tick, HeadSeq, TailSeq, NextTransferNumber, LastSpillTick, Counters.Clone());
+        return state;
+    }
+}
+
+public sealed record JobSnapshot(
+    string Id,
+    string Template,
+    string OriginShard,
+    int Hops,
+    int Attempts,
+    long SubmittedAtMs,
+    long AcceptedTick,
+    long ArrivedByTransferTick,
+    string? ArrivedFrom,
+    RouterJobStatus Status,
+    long QueueSeq,
+    string? NodeId,
+    long AssignedTick,
+    string? TransferId,
+    string? LastFailure);
+
+public sealed record RefusalSnapshot(string TransferId, long Tick, JobRejection[] Jobs);
+
+public sealed record NodeSnapshot(string Id, ulong Mask, int Slots, bool Online, bool Registered, long LastSeenTick);
+
+public sealed record AllySnapshot(
+    string ShardId, long ObservedTick, int ReportedQueued, int SentSinceReport, bool Accepting, ulong[] OnlineNodeMasks, ulong[] KnownNodeMasks, bool Spilling);
+
+public sealed record TransferSnapshot(string Id, string ToShard, TransferReason Reason, string[] JobIds, long LastSentTick, int Sends);
+
+/// <summary>
+/// Tombstones in expiry order, stored column by column so a snapshot stays small: kinds as one letter each
+/// (<c>C</c>ompleted, <c>F</c>ailed, <c>X</c> cancelled, <c>M</c>oved to an ally), ticks as deltas.
+/// </summary>
+public sealed record TombstoneColumns(string[] JobIds, string Kinds, long[] TickDeltas, int[] Hops)
+{
+    private const string KindLetters = "CFXM";
+
+    public static TombstoneColumns Capture(RouterState s)
+    {
+        var count = s.Tombstones.Count;
+        var ids = new List<string>(count);
+        var kinds = new System.Text.StringBuilder(count);
+        var deltas = new List<long>(count);
+        var hops = new List<int>(count);
+        var previous = 0L;
+        foreach (var (tick, jobId) in s.TombstoneOrder)
+        {
+            if (!s.Tombstones.TryGetValue(jobId, out var stone) || stone.Tick != tick)
+            {
+                continue; // superseded: the job came back and left again later
+            }
+
+            ids.Add(jobId);
+            kinds.Append(KindLetters[(int)stone.Kind]);
+            deltas.Add(tick - previous);
+            previous = tick;
+            hops.Add(stone.Hops);
+        }
+
+        return new TombstoneColumns(ids.ToArray(), kinds.ToString(), deltas.ToArray(), hops.ToArray());
+    }
+
+    public void RestoreInto(RouterState state)
+    {
+        if (Kinds.Length != JobIds.Length || TickDeltas.Length != JobIds.Length || Hops.Length != JobIds.Length)
+        {
+            throw new InvalidOperationException("Snapshot tombstone columns differ in length.");
+        }
+
+        var tick = 0L;
+        for (var i = 0; i < JobIds.Length; i++)
+        {
+            tick += TickDeltas[i];
+            var kind = KindLetters.IndexOf(Kinds[i]);
+            if (kind < 0)
+            {
+                throw new InvalidOperationException($"Snapshot tombstone kind '{Kinds[i]}' is unknown.");
+            }
+
+            state.Tombstones[JobIds[i]] = new Tombstone((TombstoneKind)kind, tick, Hops[i]);
+            state.TombstoneOrder.Enqueue((tick, JobIds[i]));
+        }
+    }
+
+    public int Count => JobIds.Length;
+}

@@ -1,0 +1,76 @@
+namespace Planetary.Fabric.Reporting;
+
+/// <summary>
+/// <c>summary.json</c>: the contract shared by the simulated and the live drill (serialised camelCase). Every
+/// figure is measured during the run; <see cref="Live"/> is present only for drills on the live fleet.
+/// </summary>
+public sealed record DrillSummary(
+    string Mode,
+    ulong Seed,
+    int JobsPerShard,
+    long JobsSubmitted,
+    long JobsCompleted,
+    long JobsFailed,
+    long JobsCancelled,
+    long JobsLost,
+    long JobsUnfinished,
+    double FailedAssignmentRate,
+    long Assignments,
+    long AttemptsFailed,
+    long Spillovers,
+    long JobsSpilled,
+    long JobsForwarded,
+    long Checkpoints,
+    bool ResumedFromCheckpoint,
+    QueueSkewSummary QueueSkew,
+    long DurationTicks,
+    int OwnerInterventions,
+    string ConfigHash,
+    IReadOnlyList<ShardFigures> Shards,
+    IReadOnlyList<string> Faults,
+    LiveFigures? Live);
+
+/// <summary>Queue skew (largest minus smallest shard queue), sampled every tick of the run.</summary>
+public sealed record QueueSkewSummary(int Peak, int P95, int Final, int Samples);
+
+public sealed record ShardFigures(
+    string ShardId,
+    long Submitted,
+    long ArrivedByTransfer,
+    long Completed,
+    long Failed,
+    long SpilledOut,
+    long ForwardedOut,
+    int PeakQueue,
+    long Recoveries);
+
+/// <summary>Figures only a run on the live fleet has.</summary>
+public sealed record LiveFigures(
+    long WallTimeMs,
+    double ThroughputJobsPerSecond,
+    LatencyFigures SubmitToCompleteMs,
+    string? RestartedRouter,
+    long? RouterDownMs);
+
+public sealed record LatencyFigures(double P50, double P95, double P99, double Max);
+
+/// <summary>One line of <c>nodes.json</c>.</summary>
+public sealed record NodeFigures(
+    string NodeId,
+    string ShardId,
+    int Concurrency,
+    double Reliability,
+    long Started,
+    long Succeeded,
+    long Failed,
+    long Rejected,
+    long LostToOutage,
+    long Outages,
+    long CompletedInBooks,
+    double Utilisation);
+
+/// <summary>One line of <c>owner-log.json</c>.</summary>
+public sealed record OwnerLogEntry(long Version, string Actor, string Path, string? Before, string? After, long Tick, long AtMs);
+
+/// <summary>One line of <c>checkpoints.json</c>: metadata only, never the state itself.</summary>
+public sealed record CheckpointRecord(string ShardId, string SnapshotId, long Tick, long JournalPosition, int Jobs, int Tombstones, long SizeBytes, long JournalEntriesTrimmed);

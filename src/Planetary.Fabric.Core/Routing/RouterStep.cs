@@ -1,0 +1,20 @@
+using Planetary.Contracts;
+using Planetary.Fabric.Effects;
+using Planetary.Fabric.Journal;
+
+namespace Planetary.Fabric.Routing;
+
+/// <summary>
+/// The result of one router input: the journal entries to make durable first, then the effects to carry out,
+/// and the jobs that reached their final state (for the books).
+/// </summary>
+public sealed class RouterStep
+{
+    public List<JournalEntry> Entries { get; } = [];
+
+    public List<Effect> Effects { get; } = [];
+
+    public List<JobOutcome> Outcomes { get; } = [];
+
+    public bool IsEmpty => Entries.Count == 0 && Effects.Count == 0;
+}

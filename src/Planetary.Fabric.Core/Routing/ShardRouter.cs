@@ -1,0 +1,211 @@
+using Planetary.Contracts;
+using Planetary.Fabric.Effects;
+using Planetary.Fabric.Journal;
+using Planetary.Fabric.Manifest;
+
+namespace Planetary.Fabric.Routing;
+
+/// <summary>
+/// The shard router state machine: <c>state + input → entries + effects</c>. Every decision is made here and
+/// nowhere else; each decision is an entry applied to <see cref="RouterState"/> at once, so the next decision in
+/// the same step sees it. Time arrives as a tick number; there is no clock and no randomness.
+/// </summary>
+public sealed partial class ShardRouter
+{
+    public ShardRouter(RouterState state)
+    {
+        State = state;
+    }
+
+    public RouterState State { get; }
+
+    public string ShardId => State.ShardId;
+
+    public string ServiceName => $"router:{ShardId}";
+
+    /// <summary>Handles one message. Unknown message types are a defect in the adapter and throw.</summary>
+    public RouterStep Handle(object message, long tick)
+    {
+        var step = Begin(tick);
+        switch (message)
+        {
+            case SubmitJobs m:
+                OnSubmit(step, m, tick);
+                break;
+            case ReportJobResults m:
+                OnResults(step, m, tick);
+                break;
+            case NodeHeartbeat m:
+                OnHeartbeat(step, m.ShardId, m.NodeId, m.Capabilities, m.Slots, m.ParameterVersion, m.Running, tick);
+                break;
+            case RegisterNode m:
+                OnHeartbeat(step, m.ShardId, m.NodeId, m.Capabilities, m.Slots, m.ParameterVersion, [], tick);
+                break;
+            case TransferJobs m:
+                OnTransferIn(step, m, tick);
+                break;
+            case SettleTransfer m:
+                OnSettle(step, m, tick);
+                break;
+            case ShardLoadReported m:
+                OnAllyLoad(step, m, tick);
+                break;
+            case FabricParametersPublished m:
+                OnParameters(step, m, tick);
+                break;
+            case CancelJob m:
+                OnCancel(step, m, tick);
+                break;
+            default:
+                throw new ArgumentException($"A shard router does not handle {message.GetType().Name}.", nameof(message));
+        }
+
+        return Finish(step);
+    }
+
+    /// <summary>One scheduling cycle: expire silent nodes, time out attempts, resend transfers, assign, forward, spill, report load.</summary>
+    public RouterStep Tick(long tick)
+    {
+        var step = Begin(tick);
+        ExpireSilentNodes(step, tick);
+        TimeOutAttempts(step, tick);
+        ResendOverdueTransfers(step, tick);
+        ForgetOldTombstones(step, tick);
+        if (!State.Paused)
+        {
+            AssignQueuedJobs(step, tick);
+        }
+
+        ForwardJobsThisShardCannotRun(step, tick);
+        if (!State.Paused)
+        {
+            SpilloverPolicy.Decide(this, step, tick);
+        }
+
+        if (tick % State.Settings.HeartbeatIntervalTicks == 0)
+        {
+            step.Effects.Add(new Publish(LoadReport(tick)));
+        }
+
+        return Finish(step);
+    }
+
+    /// <summary>
+    /// Called once after a restart rebuilt the state from snapshot + journal tail. Node clocks restart (so nodes get
+    /// a full grace period to heartbeat and confirm what they run) and ally views are treated as stale.
+    /// </summary>
+    public RouterStep Recover(long tick, string? snapshotId, int entriesReplayed)
+    {
+        var step = Begin(tick);
+        Record(step, new RouterRecovered(tick, snapshotId, entriesReplayed));
+        step.Effects.Add(new Publish(LoadReport(tick)));
+        return Finish(step);
+    }
+
+    public ShardLoadReported LoadReport(long tick) => new(
+        ShardId,
+        tick,
+        State.Queue.Count,
+        State.RunningCount,
+        State.Nodes.Values.Where(n => n.Online).Sum(n => n.FreeSlots),
+        !State.Paused,
+        DistinctMasks(State.Nodes.Values.Where(n => n.Online)),
+        DistinctMasks(State.Nodes.Values),
+        State.ParameterVersion);
+
+    private IReadOnlyList<IReadOnlyList<string>> DistinctMasks(IEnumerable<NodeView> nodes)
+    {
+        var masks = new SortedSet<ulong>();
+        foreach (var node in nodes)
+        {
+            masks.Add(node.Mask);
+        }
+
+        var names = new IReadOnlyList<string>[masks.Count];
+        var i = 0;
+        foreach (var mask in masks)
+        {
+            names[i++] = State.Capabilities.NamesOf(mask);
+        }
+
+        return names;
+    }
+
+    private readonly SortedDictionary<string, List<JobAssignment>> _assignmentsByNode = new(StringComparer.Ordinal);
+
+    private RouterStep Begin(long tick)
+    {
+        if (tick < State.Tick)
+        {
+            throw new ArgumentOutOfRangeException(nameof(tick), $"{ShardId}: tick {tick} is before the state's tick {State.Tick}.");
+        }
+
+        _assignmentsByNode.Clear();
+        return new RouterStep();
+    }
+
+    private RouterStep Finish(RouterStep step)
+    {
+        foreach (var (nodeId, assignments) in _assignmentsByNode)
+        {
+            step.Effects.Add(new Send(Address.Node(nodeId), new AssignJobs(ShardId, nodeId, assignments)));
+        }
+
+        _assignmentsByNode.Clear();
+        if (step.Outcomes.Count > 0)
+        {
+            step.Effects.Add(new Publish(new JobsFinished(ShardId, step.Outcomes.ToArray())));
+        }
+
+        return step;
+    }
+
+    internal void Record(RouterStep step, JournalEntry entry)
+    {
+        State.Apply(entry);
+        step.Entries.Add(entry);
+    }
+
+    internal void QueueAssignment(string nodeId, JobAssignment assignment)
+    {
+        if (!_assignmentsByNode.TryGetValue(nodeId, out var list))
+        {
+            list = [];
+            _assignmentsByNode[nodeId] = list;
+        }
+
+        list.Add(assignment);
+    }
+
+    internal bool CanRunHere(ulong jobMask, bool onlineOnly)
+    {
+        foreach (var node in State.Nodes.Values)
+        {
+            if ((!onlineOnly || node.Online) && CapabilityIndex.CanRun(node.Mask, jobMask))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether an ally's load report is recent enough to act on.</summary>
+    internal bool IsFresh(AllyView ally, long tick) => ally.ObservedTick >= tick - State.Settings.HeartbeatGraceTicks;
+
+    private JobOutcome OutcomeOf(RouterJob job, JobOutcomeKind kind, string? nodeId, string? reason, long tick) => new(
+        job.Id, kind, ShardId, nodeId, job.Attempts, job.Hops, job.OriginShard, job.Template, reason, job.SubmittedAtMs, job.AcceptedTick, tick);
+
+    /// <summary>Records a failed attempt, and the job's failure when it has used its last attempt.</summary>
+    private void FailAttempt(RouterStep step, RouterJob job, AttemptFailure failure, string reason, long tick)
+    {
+        var nodeId = job.NodeId!;
+        Record(step, new AttemptFailed(tick, job.Id, job.Attempts, nodeId, failure, reason));
+        if (job.Attempts >= State.Settings.MaxAttempts)
+        {
+            var why = $"{reason} (attempt {job.Attempts} of {State.Settings.MaxAttempts})";
+            step.Outcomes.Add(OutcomeOf(job, JobOutcomeKind.Failed, nodeId, why, tick));
+            Record(step, new JobFailed(tick, job.Id, why));
+        }
+    }
+}
