@@ -59,7 +59,7 @@ public sealed class AssignmentTests
 
         Assert.Empty(Assignments(steps));
         Assert.Equal(RouterJobStatus.Queued, h.State.Jobs["j1"].Status);
-        Assert.Empty(Entries<Journal.JobsSentToShard>(steps)); // A1 is known (declared), so the job is not forwarded
+        Assert.Empty(Entries<Planetary.Fabric.Journal.JobsSentToShard>(steps)); // A1 is known (declared), so the job is not forwarded
     }
 
     [Fact]

@@ -1,0 +1,103 @@
+using System.Globalization;
+
+namespace Planetary.LocalServers;
+
+/// <summary>
+/// One RabbitMQ node run as a plain child process with private directories under <see cref="StateDirectory"/>:
+/// HOME (Erlang cookie), mnesia (durable queues and messages), logs, and generated config files. The node's
+/// own epmd must run first (<see cref="EpmdLaunch"/>, foreground, supervised): RabbitMQ then reuses it instead
+/// of spawning an <c>epmd -daemon</c> that would outlive it.
+/// </summary>
+public sealed class RabbitMqLocalLayout
+{
+    /// <summary>Creates the layout; nothing is written until <see cref="WriteFiles"/>.</summary>
+    public RabbitMqLocalLayout(RabbitMqPorts ports, string stateDirectory, ServerExecutables? executables = null)
+    {
+        Ports = ports;
+        StateDirectory = Path.GetFullPath(stateDirectory);
+        Executables = executables ?? ServerExecutables.Default;
+    }
+
+    /// <summary>The node's ports.</summary>
+    public RabbitMqPorts Ports { get; }
+
+    /// <summary>Root of every file the node owns.</summary>
+    public string StateDirectory { get; }
+
+    /// <summary>The programs to run.</summary>
+    public ServerExecutables Executables { get; }
+
+    /// <summary>Unique per AMQP port, so several nodes can share one machine.</summary>
+    public string NodeName => $"rmq{Ports.Amqp}@localhost";
+
+    /// <summary>The default guest account over loopback, as MassTransit and RabbitMQ.Client accept it.</summary>
+    public string ConnectionString => $"amqp://guest:guest@{Loopback.Address}:{Ports.Amqp}";
+
+    private string HomeDirectory => Path.Combine(StateDirectory, "home");
+    private string MnesiaDirectory => Path.Combine(StateDirectory, "mnesia");
+    private string LogDirectory => Path.Combine(StateDirectory, "log");
+    private string ConfigDirectory => Path.Combine(StateDirectory, "config");
+    private string ConfigFile => Path.Combine(ConfigDirectory, "rabbitmq.conf");
+    private string EnvFile => Path.Combine(ConfigDirectory, "rabbitmq-env.conf");
+    private string EnabledPluginsFile => Path.Combine(ConfigDirectory, "enabled_plugins");
+
+    /// <summary>Creates the directories and (re)writes the config files; existing data is kept.</summary>
+    public void WriteFiles()
+    {
+        foreach (var directory in new[] { HomeDirectory, MnesiaDirectory, LogDirectory, ConfigDirectory })
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        File.WriteAllText(ConfigFile, $"""
+            listeners.tcp.1 = {Loopback.Address}:{Ports.Amqp}
+            loopback_users = none
+            """ + "\n");
+        // An empty env file stops rabbitmq-env from reading /etc/rabbitmq/rabbitmq-env.conf.
+        File.WriteAllText(EnvFile, string.Empty);
+        File.WriteAllText(EnabledPluginsFile, "[].\n");
+    }
+
+    /// <summary>The node's private epmd, in the foreground, on loopback.</summary>
+    public ServerLaunch EpmdLaunch() => new(
+        Executables.Epmd,
+        ["-port", Invariant(Ports.Epmd), "-address", Loopback.Address],
+        new Dictionary<string, string>
+        {
+            ["ERL_EPMD_PORT"] = Invariant(Ports.Epmd),
+            ["ERL_EPMD_ADDRESS"] = Loopback.Address,
+        },
+        StateDirectory);
+
+    /// <summary>
+    /// The broker. With <c>RABBITMQ_ALLOW_INPUT</c> and <c>-noinput</c> the start script execs the Erlang VM,
+    /// so the started PID is the broker: SIGTERM stops it cleanly, SIGKILL kills it, nothing is orphaned.
+    /// </summary>
+    public ServerLaunch ServerLaunch() => new(
+        Executables.RabbitMqServer,
+        [],
+        ServerEnvironment(),
+        StateDirectory);
+
+    private Dictionary<string, string> ServerEnvironment() => new()
+    {
+        ["HOME"] = HomeDirectory,
+        ["RABBITMQ_CONF_ENV_FILE"] = EnvFile,
+        ["RABBITMQ_CONFIG_FILE"] = ConfigFile,
+        ["RABBITMQ_ENABLED_PLUGINS_FILE"] = EnabledPluginsFile,
+        ["RABBITMQ_NODENAME"] = NodeName,
+        ["RABBITMQ_NODE_IP_ADDRESS"] = Loopback.Address,
+        ["RABBITMQ_NODE_PORT"] = Invariant(Ports.Amqp),
+        ["RABBITMQ_DIST_PORT"] = Invariant(Ports.Distribution),
+        ["RABBITMQ_MNESIA_BASE"] = MnesiaDirectory,
+        ["RABBITMQ_LOG_BASE"] = LogDirectory,
+        ["RABBITMQ_LOGS"] = "-",
+        ["RABBITMQ_ALLOW_INPUT"] = "true",
+        ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-noinput -kernel inet_dist_use_interface {127,0,0,1}",
+        ["ERL_EPMD_PORT"] = Invariant(Ports.Epmd),
+        ["ERL_EPMD_ADDRESS"] = Loopback.Address,
+        ["ERL_CRASH_DUMP"] = Path.Combine(LogDirectory, "erl_crash.dump"),
+    };
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

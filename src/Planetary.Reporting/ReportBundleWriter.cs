@@ -1,0 +1,71 @@
+using System.Text;
+using System.Text.Json;
+using Planetary.Fabric.Journal;
+using Planetary.Fabric.Reporting;
+
+namespace Planetary.Reporting;
+
+/// <summary>
+/// Writes a bundle to a directory: <c>summary.json</c>, <c>owner-log.json</c>, <c>checkpoints.json</c>,
+/// <c>nodes.json</c>, <c>topology.mmd</c> and the job timeline <c>events.ndjson</c> (one JSON object a line).
+/// </summary>
+public static class ReportBundleWriter
+{
+    public static readonly string[] Files = ["summary.json", "owner-log.json", "checkpoints.json", "nodes.json", "topology.mmd", "events.ndjson"];
+
+    private static readonly JsonSerializerOptions Indented = new(FabricJson.Options) { WriteIndented = true };
+
+    public static void Write(string directory, ReportBundle bundle)
+    {
+        Directory.CreateDirectory(directory);
+        WriteJson(Path.Combine(directory, "summary.json"), bundle.Summary);
+        WriteJson(Path.Combine(directory, "owner-log.json"), bundle.OwnerLog);
+        WriteJson(Path.Combine(directory, "checkpoints.json"), bundle.Checkpoints);
+        WriteJson(Path.Combine(directory, "nodes.json"), bundle.Nodes);
+        File.WriteAllText(Path.Combine(directory, "topology.mmd"), bundle.TopologyMermaid, new UTF8Encoding(false));
+        WriteTimeline(Path.Combine(directory, "events.ndjson"), bundle.Timeline);
+    }
+
+    /// <summary>The bytes of <c>summary.json</c> exactly as written (for hashing and tests).</summary>
+    public static byte[] SummaryBytes(DrillSummary summary) => JsonSerializer.SerializeToUtf8Bytes(summary, Indented);
+
+    private static void WriteJson<T>(string path, T value)
+    {
+        using var stream = File.Create(path);
+        JsonSerializer.Serialize(stream, value, Indented);
+        stream.WriteByte((byte)'\n');
+    }
+
+    private static void WriteTimeline(string path, IReadOnlyList<TimelineEvent> timeline)
+    {
+        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { SkipValidation = true });
+        foreach (var e in timeline)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("tick"u8, e.Tick);
+            json.WriteString("job"u8, e.JobId);
+            json.WriteString("event"u8, e.Kind);
+            json.WriteString("shard"u8, e.Shard);
+            if (e.Node is not null)
+            {
+                json.WriteString("node"u8, e.Node);
+            }
+
+            if (e.Attempt > 0)
+            {
+                json.WriteNumber("attempt"u8, e.Attempt);
+            }
+
+            if (e.Detail is not null)
+            {
+                json.WriteString("detail"u8, e.Detail);
+            }
+
+            json.WriteEndObject();
+            json.Flush();
+            stream.WriteByte((byte)'\n');
+            json.Reset();
+        }
+    }
+}
