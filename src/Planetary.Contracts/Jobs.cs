@@ -1,7 +1,11 @@
 namespace Planetary.Contracts;
 
-/// <summary>One job as submitted to a shard. <paramref name="SubmittedAtMs"/> is carried through unchanged for latency figures.</summary>
-public sealed record JobSubmission(string JobId, string Template, long SubmittedAtMs);
+/// <summary>
+/// One job as submitted to a shard. <paramref name="SubmittedAtMs"/> (for latency figures) and
+/// <paramref name="TraceParent"/> (W3C trace context, so one trace follows the job across services) travel with the
+/// job unchanged.
+/// </summary>
+public sealed record JobSubmission(string JobId, string Template, long SubmittedAtMs, string? TraceParent = null);
 
 /// <summary>Command to a shard router: accept these jobs into its queue.</summary>
 public sealed record SubmitJobs(string SubmissionId, string ShardId, IReadOnlyList<JobSubmission> Jobs);
@@ -42,4 +46,5 @@ public sealed record JobOutcome(
     string? Reason,
     long SubmittedAtMs,
     long AcceptedTick,
-    long FinishedTick);
+    long FinishedTick,
+    string? TraceParent = null);

@@ -3,8 +3,8 @@ namespace Planetary.Contracts;
 /// <summary>Command to a node agent: run these jobs. One message carries every assignment of a tick.</summary>
 public sealed record AssignJobs(string ShardId, string NodeId, IReadOnlyList<JobAssignment> Assignments);
 
-/// <summary>One job attempt handed to a node.</summary>
-public sealed record JobAssignment(string JobId, int Attempt, string Template, IReadOnlyList<string> Capabilities, int DurationTicks);
+/// <summary>One job attempt handed to a node, with the job's trace context.</summary>
+public sealed record JobAssignment(string JobId, int Attempt, string Template, IReadOnlyList<string> Capabilities, int DurationTicks, string? TraceParent = null);
 
 /// <summary>The outcome of one attempt as the node saw it.</summary>
 public sealed record JobResult(string JobId, int Attempt, bool Succeeded, string? FailureReason);
@@ -35,3 +35,21 @@ public sealed record NodeHeartbeat(
 
 /// <summary>Command to a node agent (a drill fault): go silent for this many ticks and lose running work.</summary>
 public sealed record TakeNodeOffline(string NodeId, int Ticks, string Actor);
+
+/// <summary>Event: a node agent's own account of itself (published every status interval).</summary>
+public sealed record NodeStatusReported(
+    string NodeId,
+    string ShardId,
+    bool Online,
+    int Running,
+    int Slots,
+    long ParameterVersion,
+    long Started,
+    long Succeeded,
+    long Failed,
+    long Rejected,
+    long LostToOutage,
+    long Outages,
+    long BusyTicks,
+    string InstanceId,
+    int ProcessId);

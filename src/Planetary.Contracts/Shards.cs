@@ -29,7 +29,8 @@ public sealed record TransferredJob(
     string OriginShard,
     int Hops,
     int AttemptsUsed,
-    long SubmittedAtMs);
+    long SubmittedAtMs,
+    string? TraceParent = null);
 
 /// <summary>Command to a router: take these jobs from an ally. Resent until settled.</summary>
 public sealed record TransferJobs(string TransferId, string FromShard, string ToShard, TransferReason Reason, IReadOnlyList<TransferredJob> Jobs);
@@ -48,3 +49,48 @@ public sealed record RouterResumed(
     int JobsRestored,
     long Tick,
     string InstanceId);
+
+/// <summary>Event: a router's full status (published every status interval) for owner control and the drill.</summary>
+public sealed record ShardStatusReported(
+    string ShardId,
+    long Tick,
+    bool Paused,
+    long ParameterVersion,
+    int Queued,
+    int Running,
+    int InTransfer,
+    long Submitted,
+    long ArrivedByTransfer,
+    long Completed,
+    long Failed,
+    long Cancelled,
+    long Assignments,
+    long AttemptsFailed,
+    long Spillovers,
+    long SpilledOut,
+    long ForwardedOut,
+    long Recoveries,
+    IReadOnlyList<ShardNodeStatus> Nodes,
+    string InstanceId,
+    int ProcessId);
+
+/// <summary>A router's view of one node, inside <see cref="ShardStatusReported"/>.</summary>
+public sealed record ShardNodeStatus(string NodeId, bool Online, bool Registered, int Running, int Slots, IReadOnlyList<string> Capabilities, long LastSeenTick);
+
+/// <summary>Command to a router (a drill fault): exit at once, without shutting down, as kill -9 would.</summary>
+public sealed record CrashRouter(string ShardId, string Actor);
+
+/// <summary>Command to the checkpointer: snapshot every router now (or one shard).</summary>
+public sealed record CheckpointNow(string? ShardId, string Actor);
+
+/// <summary>Event: the checkpointer wrote a snapshot (metadata only).</summary>
+public sealed record CheckpointWritten(
+    string ShardId,
+    string SnapshotId,
+    long Tick,
+    string JournalPosition,
+    int Jobs,
+    int Tombstones,
+    long SizeBytes,
+    long JournalEntriesTrimmed,
+    long AtMs);

@@ -197,13 +197,14 @@ public sealed class NodeAgent
                 continue;
             }
 
-            var ticks = (long)Math.Ceiling(a.DurationTicks * Manifest.Execution.TimeScale);
+            var ticks = RunTicks(a.DurationTicks, Manifest.Execution.TimeScale);
             var succeeds = StableHash.Unit(_seed, NodeId, a.JobId, a.Attempt) < spec.Reliability;
-            var attempt = new RunningAttempt(a.Attempt, tick, tick + ticks, succeeds, a.Template);
+            var attempt = new RunningAttempt(a.Attempt, tick, tick + ticks, succeeds, a.Template, a.TraceParent);
             Statistics.Started++;
             Statistics.BusyTicks += ticks;
             if (ticks == 0)
             {
+                _running.Remove(a.JobId); // an older attempt of the same job is replaced here too
                 immediate.Add(Finish(a.JobId, attempt, tick));
             }
             else
@@ -216,6 +217,16 @@ public sealed class NodeAgent
         {
             effects.Add(new Send(Address.Router(ShardId), new ReportJobResults(ShardId, NodeId, immediate)));
         }
+    }
+
+    /// <summary>
+    /// Duration × time scale, rounded up to whole ticks. A product that is an integer up to floating-point error
+    /// (100 × 0.07 = 7.000000000000001) is not rounded up a whole tick.
+    /// </summary>
+    internal static long RunTicks(int durationTicks, double timeScale)
+    {
+        var exact = durationTicks * timeScale;
+        return (long)Math.Ceiling(exact - (Math.Abs(exact) * 1e-12));
     }
 
     private JobResult Finish(string jobId, RunningAttempt attempt, long tick)
@@ -247,7 +258,28 @@ public sealed class NodeAgent
             new NodeHeartbeat(ShardId, NodeId, spec.Capabilities, spec.Concurrency, ParameterVersion, Running.ToArray())));
     }
 
-    private readonly record struct RunningAttempt(int Attempt, long StartedTick, long FinishTick, bool Succeeds, string Template);
+    /// <summary>The agent's own account of itself (the adapter fills in its process identity).</summary>
+    public NodeStatusReported StatusReport(string instanceId, int processId) => new(
+        NodeId,
+        ShardId,
+        Online,
+        _running.Count,
+        Spec.Concurrency,
+        ParameterVersion,
+        Statistics.Started,
+        Statistics.Succeeded,
+        Statistics.Failed,
+        Statistics.Rejected,
+        Statistics.Lost,
+        Statistics.Outages,
+        Statistics.BusyTicks,
+        instanceId,
+        processId);
+
+    /// <summary>The trace context of a running attempt (for the adapter's execution spans), or null.</summary>
+    public string? TraceParentOf(string jobId) => _running.TryGetValue(jobId, out var a) ? a.TraceParent : null;
+
+    private readonly record struct RunningAttempt(int Attempt, long StartedTick, long FinishTick, bool Succeeds, string Template, string? TraceParent);
 
     private readonly record struct PendingResult(JobResult Result, long LastSentTick);
 }

@@ -37,7 +37,8 @@ public sealed record JobAccepted(
     int Hops,
     int AttemptsUsed,
     long SubmittedAtMs,
-    string? FromShard) : JournalEntry(Tick);
+    string? FromShard,
+    string? TraceParent = null) : JournalEntry(Tick);
 
 /// <summary>Attempt number <paramref name="Attempt"/> of a queued job was handed to a node.</summary>
 public sealed record JobAssigned(long Tick, string JobId, string NodeId, int Attempt) : JournalEntry(Tick);

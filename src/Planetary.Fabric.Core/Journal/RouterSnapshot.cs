@@ -41,7 +41,7 @@ public sealed record RouterSnapshot(
         s.NextTransferNumber,
         s.LastSpillTick,
         s.Jobs.Values.OrderBy(j => j.Id, StringComparer.Ordinal).Select(j => new JobSnapshot(
-            j.Id, j.Template, j.OriginShard, j.Hops, j.Attempts, j.SubmittedAtMs, j.AcceptedTick, j.ArrivedByTransferTick, j.ArrivedFrom,
+            j.Id, j.Template, j.OriginShard, j.Hops, j.Attempts, j.SubmittedAtMs, j.TraceParent, j.AcceptedTick, j.ArrivedByTransferTick, j.ArrivedFrom,
             j.Status, j.QueueSeq, j.NodeId, j.AssignedTick, j.TransferId, j.LastFailure)).ToArray(),
         s.Nodes.Values.Select(n => new NodeSnapshot(n.Id, n.Mask, n.Slots, n.Online, n.Registered, n.LastSeenTick)).ToArray(),
         s.Allies.Values.Select(a => new AllySnapshot(
@@ -76,6 +76,7 @@ public sealed record RouterSnapshot(
                 Hops = j.Hops,
                 Attempts = j.Attempts,
                 SubmittedAtMs = j.SubmittedAtMs,
+                TraceParent = j.TraceParent,
                 AcceptedTick = j.AcceptedTick,
                 ArrivedByTransferTick = j.ArrivedByTransferTick,
                 ArrivedFrom = j.ArrivedFrom,
@@ -157,6 +158,7 @@ public sealed record JobSnapshot(
     int Hops,
     int Attempts,
     long SubmittedAtMs,
+    string? TraceParent,
     long AcceptedTick,
     long ArrivedByTransferTick,
     string? ArrivedFrom,

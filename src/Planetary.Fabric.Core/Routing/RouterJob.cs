@@ -29,6 +29,9 @@ public sealed class RouterJob
 
     public required long SubmittedAtMs { get; init; }
 
+    /// <summary>W3C trace context of the job's submission, carried so one trace follows it across services.</summary>
+    public string? TraceParent { get; init; }
+
     public required long AcceptedTick { get; init; }
 
     /// <summary>The tick the job arrived here by transfer (it is not moved again within the cooldown), or -1.</summary>

@@ -235,6 +235,7 @@ public sealed class RouterState
             Hops = e.Hops,
             Attempts = e.AttemptsUsed,
             SubmittedAtMs = e.SubmittedAtMs,
+            TraceParent = e.TraceParent,
             AcceptedTick = e.Tick,
             ArrivedByTransferTick = e.FromShard is null ? -1 : e.Tick,
             ArrivedFrom = e.FromShard,

@@ -27,7 +27,7 @@ public sealed partial class ShardRouter
             }
             else
             {
-                Record(step, new JobAccepted(tick, job.JobId, job.Template, ShardId, 0, 0, job.SubmittedAtMs, null));
+                Record(step, new JobAccepted(tick, job.JobId, job.Template, ShardId, 0, 0, job.SubmittedAtMs, null, job.TraceParent));
                 accepted.Add(job.JobId);
             }
         }

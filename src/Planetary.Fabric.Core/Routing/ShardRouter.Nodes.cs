@@ -113,7 +113,7 @@ public sealed partial class ShardRouter
 
             var template = State.Manifest.FindTemplate(bestJob.Template)!;
             Record(step, new JobAssigned(tick, bestJob.Id, bestNode!.Id, bestJob.Attempts + 1));
-            QueueAssignment(bestNode.Id, new JobAssignment(bestJob.Id, bestJob.Attempts, bestJob.Template, template.Capabilities, template.DurationTicks));
+            QueueAssignment(bestNode.Id, new JobAssignment(bestJob.Id, bestJob.Attempts, bestJob.Template, template.Capabilities, template.DurationTicks, bestJob.TraceParent));
         }
     }
 }

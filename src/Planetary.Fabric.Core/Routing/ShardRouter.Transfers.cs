@@ -47,7 +47,7 @@ public sealed partial class ShardRouter
             }
             else
             {
-                Record(step, new JobAccepted(tick, job.JobId, job.Template, job.OriginShard, job.Hops, job.AttemptsUsed, job.SubmittedAtMs, m.FromShard));
+                Record(step, new JobAccepted(tick, job.JobId, job.Template, job.OriginShard, job.Hops, job.AttemptsUsed, job.SubmittedAtMs, m.FromShard, job.TraceParent));
                 accepted.Add(job.JobId);
             }
         }
@@ -162,6 +162,6 @@ public sealed partial class ShardRouter
         new(transferId, ShardId, toShard, reason, jobIds.Select(id =>
         {
             var job = State.Jobs[id];
-            return new TransferredJob(job.Id, job.Template, job.OriginShard, job.Hops + 1, job.Attempts, job.SubmittedAtMs);
+            return new TransferredJob(job.Id, job.Template, job.OriginShard, job.Hops + 1, job.Attempts, job.SubmittedAtMs, job.TraceParent);
         }).ToArray());
 }

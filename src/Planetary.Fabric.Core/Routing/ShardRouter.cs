@@ -113,6 +113,35 @@ public sealed partial class ShardRouter
         DistinctMasks(State.Nodes.Values),
         State.ParameterVersion);
 
+    /// <summary>The router's full status for owner control (the adapter fills in its process identity).</summary>
+    public ShardStatusReported StatusReport(long tick, string instanceId, int processId)
+    {
+        var c = State.Counters;
+        return new ShardStatusReported(
+            ShardId,
+            tick,
+            State.Paused,
+            State.ParameterVersion,
+            State.Queue.Count,
+            State.RunningCount,
+            State.InTransferCount,
+            c.Submitted,
+            c.ArrivedByTransfer,
+            c.Completed,
+            c.Failed,
+            c.Cancelled,
+            c.Assignments,
+            c.AttemptsFailed,
+            c.Spillovers,
+            c.SpilledOut,
+            c.ForwardedOut,
+            c.Recoveries,
+            State.Nodes.Values.Select(n => new ShardNodeStatus(
+                n.Id, n.Online, n.Registered, n.Running.Count, n.Slots, State.Capabilities.NamesOf(n.Mask), n.LastSeenTick)).ToArray(),
+            instanceId,
+            processId);
+    }
+
     private IReadOnlyList<IReadOnlyList<string>> DistinctMasks(IEnumerable<NodeView> nodes)
     {
         var masks = new SortedSet<ulong>();
@@ -194,7 +223,7 @@ public sealed partial class ShardRouter
     internal bool IsFresh(AllyView ally, long tick) => ally.ObservedTick >= tick - State.Settings.HeartbeatGraceTicks;
 
     private JobOutcome OutcomeOf(RouterJob job, JobOutcomeKind kind, string? nodeId, string? reason, long tick) => new(
-        job.Id, kind, ShardId, nodeId, job.Attempts, job.Hops, job.OriginShard, job.Template, reason, job.SubmittedAtMs, job.AcceptedTick, tick);
+        job.Id, kind, ShardId, nodeId, job.Attempts, job.Hops, job.OriginShard, job.Template, reason, job.SubmittedAtMs, job.AcceptedTick, tick, job.TraceParent);
 
     /// <summary>Records a failed attempt, and the job's failure when it has used its last attempt.</summary>
     private void FailAttempt(RouterStep step, RouterJob job, AttemptFailure failure, string reason, long tick)
