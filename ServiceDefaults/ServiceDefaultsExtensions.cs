@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -57,6 +58,8 @@ public static class ServiceDefaultsExtensions
                 .AddMeter(TelemetryNames.MassTransit)
                 .AddMeter(TelemetryNames.PlanetaryWildcard))
             .WithTracing(tracing => tracing
+                .SetSampler(new ParentBasedSampler(new RootSampler(
+                    builder.Configuration.GetValue("Telemetry:RootSampleRatio", RootSampler.DefaultRatio))))
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(TelemetryNames.MassTransit)
                 .AddSource(TelemetryNames.PlanetaryWildcard)

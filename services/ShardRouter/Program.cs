@@ -1,5 +1,8 @@
+using Planetary.ShardRouter;
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddShardRouter();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

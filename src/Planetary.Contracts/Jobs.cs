@@ -47,4 +47,5 @@ public sealed record JobOutcome(
     long SubmittedAtMs,
     long AcceptedTick,
     long FinishedTick,
-    string? TraceParent = null);
+    string? TraceParent = null,
+    long FinishedAtMs = 0);

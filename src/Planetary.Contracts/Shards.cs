@@ -44,11 +44,14 @@ public sealed record RouterResumed(
     bool ResumedFromCheckpoint,
     string? SnapshotId,
     long SnapshotTick,
-    long SnapshotJournalPosition,
+    string? SnapshotJournalPosition,
     int JournalEntriesReplayed,
     int JobsRestored,
     long Tick,
-    string InstanceId);
+    string InstanceId,
+    int ProcessId = 0,
+    long StartedAtMs = 0,
+    long RecoveredAtMs = 0);
 
 /// <summary>Event: a router's full status (published every status interval) for owner control and the drill.</summary>
 public sealed record ShardStatusReported(

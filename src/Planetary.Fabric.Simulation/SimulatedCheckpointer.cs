@@ -46,6 +46,8 @@ public sealed class SimulatedCheckpointer(FabricManifest genesis)
         }
 
         var trimmed = process.TrimBelow(process.Snapshots[0].Position);
-        Records.Add(new CheckpointRecord(process.ShardId, id, folded.State.Tick, folded.Position, snapshot.Jobs.Count, snapshot.Tombstones.Count, bytes.Length, trimmed));
+        Records.Add(new CheckpointRecord(
+            process.ShardId, id, folded.State.Tick, folded.Position.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            snapshot.Jobs.Count, snapshot.Tombstones.Count, bytes.Length, trimmed));
     }
 }

@@ -103,7 +103,7 @@ public sealed class SimulatedRouterProcess
         Restarts++;
         var step = Router.Recover(Math.Max(tick, state.Tick), snapshot?.Id, replayed);
         LastResume = new RouterResumed(
-            ShardId, snapshot is not null, snapshot?.Id, snapshot?.Tick ?? 0, snapshot?.Position ?? 0, replayed, state.Jobs.Count, tick, $"sim-{ShardId}-{Restarts}");
+            ShardId, snapshot is not null, snapshot?.Id, snapshot?.Tick ?? 0, snapshot?.Position.ToString(System.Globalization.CultureInfo.InvariantCulture), replayed, state.Jobs.Count, tick, $"sim-{ShardId}-{Restarts}");
         return step;
     }
 }

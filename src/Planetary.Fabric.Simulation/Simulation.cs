@@ -335,6 +335,9 @@ public sealed class Simulation
                 s.ShardId, s.Counters.Submitted, s.Counters.ArrivedByTransfer, s.Counters.Completed, s.Counters.Failed,
                 s.Counters.SpilledOut, s.Counters.ForwardedOut, _peakQueue[s.ShardId], s.Counters.Recoveries)).ToArray(),
             Faults: _faults.ToArray(),
+            OwnerChange: _owner.Log.FirstOrDefault() is { } change && _options.RecordTimeline
+                ? OwnerChangeEffect.Measure(change, _timeline, e => e.Tick > change.Tick)
+                : null,
             Live: null);
 
         var nodes = _nodes.Select(n => new NodeFigures(

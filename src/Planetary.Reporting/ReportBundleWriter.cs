@@ -44,6 +44,11 @@ public static class ReportBundleWriter
         {
             json.WriteStartObject();
             json.WriteNumber("tick"u8, e.Tick);
+            if (e.AtMs > 0)
+            {
+                json.WriteNumber("atMs"u8, e.AtMs);
+            }
+
             json.WriteString("job"u8, e.JobId);
             json.WriteString("event"u8, e.Kind);
             json.WriteString("shard"u8, e.Shard);

@@ -4,6 +4,10 @@ using Planetary.Cli.Commands;
 var root = new RootCommand("planetary — operate the Planetary Orchestrator Fabric")
 {
     SimulateCommand.Create(),
+    ReportCommand.Create(),
+    OwnerCommands.Owner(),
+    OwnerCommands.Pause(),
+    OwnerCommands.Resume(),
 };
 
 return await root.Parse(args).InvokeAsync();

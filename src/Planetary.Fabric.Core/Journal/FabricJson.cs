@@ -19,6 +19,13 @@ public static class FabricJson
     public static string SerializeEntry(JournalEntry entry) =>
         JsonSerializer.Serialize(entry, FabricJsonContext.Default.JournalEntry);
 
+    public static string SerializeEntries(IReadOnlyList<JournalEntry> entries) =>
+        JsonSerializer.Serialize(entries as JournalEntry[] ?? entries.ToArray(), FabricJsonContext.Default.JournalEntryArray);
+
+    public static JournalEntry[] DeserializeEntries(string json) =>
+        JsonSerializer.Deserialize(json, FabricJsonContext.Default.JournalEntryArray)
+        ?? throw new InvalidOperationException("A journal record deserialised to null.");
+
     public static JournalEntry DeserializeEntry(string json) =>
         JsonSerializer.Deserialize(json, FabricJsonContext.Default.JournalEntry)
         ?? throw new InvalidOperationException("A journal entry deserialised to null.");
@@ -31,6 +38,7 @@ public static class FabricJson
     WriteIndented = false)]
 [JsonSerializable(typeof(RouterSnapshot))]
 [JsonSerializable(typeof(JournalEntry))]
+[JsonSerializable(typeof(JournalEntry[]))]
 [JsonSerializable(typeof(DrillSummary))]
 [JsonSerializable(typeof(IReadOnlyList<NodeFigures>))]
 [JsonSerializable(typeof(IReadOnlyList<OwnerLogEntry>))]

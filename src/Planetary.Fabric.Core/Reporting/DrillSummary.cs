@@ -28,7 +28,28 @@ public sealed record DrillSummary(
     string ConfigHash,
     IReadOnlyList<ShardFigures> Shards,
     IReadOnlyList<string> Faults,
+    OwnerChangeEffect? OwnerChange,
     LiveFigures? Live);
+
+/// <summary>
+/// Whether the owner's mid-run change showed in behaviour: for <c>routers.spilloverBatch</c>, the largest spillover
+/// move (jobs in one transfer) before and after the change, measured from the job timeline.
+/// </summary>
+public sealed record OwnerChangeEffect(string Path, string? Before, string? After, long AtTick, int LargestMoveBefore, int LargestMoveAfter)
+{
+    /// <summary>Measures the effect from timeline events (spills grouped by tick, shard and target).</summary>
+    public static OwnerChangeEffect Measure(OwnerLogEntry change, IEnumerable<TimelineEvent> timeline, Func<TimelineEvent, bool> isAfterChange)
+    {
+        var moves = timeline.Where(e => e.Kind == "spilled")
+            .GroupBy(e => (e.Tick, e.Shard, e.Detail))
+            .Select(g => (After: isAfterChange(g.First()), Size: g.Count()))
+            .ToArray();
+        return new OwnerChangeEffect(
+            change.Path, change.Before, change.After, change.Tick,
+            moves.Where(m => !m.After).Select(m => m.Size).DefaultIfEmpty(0).Max(),
+            moves.Where(m => m.After).Select(m => m.Size).DefaultIfEmpty(0).Max());
+    }
+}
 
 /// <summary>Queue skew (largest minus smallest shard queue), sampled every tick of the run.</summary>
 public sealed record QueueSkewSummary(int Peak, int P95, int Final, int Samples);
@@ -73,4 +94,4 @@ public sealed record NodeFigures(
 public sealed record OwnerLogEntry(long Version, string Actor, string Path, string? Before, string? After, long Tick, long AtMs);
 
 /// <summary>One line of <c>checkpoints.json</c>: metadata only, never the state itself.</summary>
-public sealed record CheckpointRecord(string ShardId, string SnapshotId, long Tick, long JournalPosition, int Jobs, int Tombstones, long SizeBytes, long JournalEntriesTrimmed);
+public sealed record CheckpointRecord(string ShardId, string SnapshotId, long Tick, string JournalPosition, int Jobs, int Tombstones, long SizeBytes, long JournalEntriesTrimmed, long AtMs = 0);

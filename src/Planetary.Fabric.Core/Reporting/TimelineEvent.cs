@@ -2,8 +2,11 @@ using Planetary.Fabric.Journal;
 
 namespace Planetary.Fabric.Reporting;
 
-/// <summary>One line of a job timeline (<c>events.ndjson</c>), derived from a router's journal entries.</summary>
-public readonly record struct TimelineEvent(long Tick, string JobId, string Kind, string Shard, string? Node, int Attempt, string? Detail);
+/// <summary>
+/// One line of a job timeline (<c>events.ndjson</c>), derived from a router's journal entries. <see cref="Tick"/> is
+/// the router's tick; on the live fleet <see cref="AtMs"/> is the wall-clock time the entry was journaled.
+/// </summary>
+public readonly record struct TimelineEvent(long Tick, string JobId, string Kind, string Shard, string? Node, int Attempt, string? Detail, long AtMs = 0);
 
 public static class JournalTimeline
 {

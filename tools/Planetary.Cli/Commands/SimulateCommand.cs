@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Planetary.Fabric.Manifest;
+using Planetary.Fabric.Reporting;
 using Planetary.Fabric.Simulation;
 using Planetary.Reporting;
 
@@ -60,7 +61,13 @@ public static class SimulateCommand
             Console.WriteLine();
             Console.WriteLine($"Report bundle: {Path.GetFullPath(directory)}  ({result.InvariantChecks} invariant checks, {result.MessagesSent} messages, {result.MessagesDuplicated} duplicated)");
             Console.WriteLine($"Wall time: {clock.ElapsedMilliseconds} ms ({simulatedMs} ms simulating, {clock.ElapsedMilliseconds - simulatedMs} ms writing the report)");
-            return AcceptanceVerdict.Passed(result.Summary, result.Nodes) ? 0 : 1;
+            var failures = AcceptanceChecks.Failures(result.Summary, result.Nodes);
+            foreach (var failure in failures)
+            {
+                Console.Error.WriteLine($"ACCEPTANCE FAILED: {failure}");
+            }
+
+            return failures.Count == 0 ? 0 : 1;
         });
         return command;
     }

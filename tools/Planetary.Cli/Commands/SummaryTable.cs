@@ -22,6 +22,10 @@ public static class SummaryTable
         Row(output, "resumed from checkpoint", s.ResumedFromCheckpoint ? "yes" : "no");
         Row(output, "queue skew", $"peak {s.QueueSkew.Peak}, p95 {s.QueueSkew.P95}, final {s.QueueSkew.Final}");
         Row(output, "owner interventions", s.OwnerInterventions.ToString(c));
+        if (s.OwnerChange is { } change)
+        {
+            Row(output, "owner change effect", $"{change.Path} {change.Before} → {change.After} at tick {change.AtTick}: largest spill move {change.LargestMoveBefore} before, {change.LargestMoveAfter} after");
+        }
         if (s.Live is { } live)
         {
             Row(output, "wall time", $"{live.WallTimeMs / 1000.0:F1} s");

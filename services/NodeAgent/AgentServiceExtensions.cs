@@ -1,0 +1,35 @@
+using MassTransit;
+using Planetary.Fabric.Hosting;
+using Planetary.Fabric.Hosting.Messaging;
+
+namespace Planetary.NodeAgent;
+
+public static class AgentServiceExtensions
+{
+    /// <summary>The agent of one node (<c>Fabric:NodeId</c>): processor, clock, and its RabbitMQ queue.</summary>
+    public static IHostApplicationBuilder AddNodeAgent(this IHostApplicationBuilder builder)
+    {
+        var nodeId = builder.Configuration["Fabric:NodeId"] ?? throw new InvalidOperationException("Fabric:NodeId is not set.");
+        var services = builder.Services;
+        services.AddFabricState(builder.Configuration);
+        services.AddSingleton<ProcessorInbox>();
+        services.AddSingleton<AgentReadiness>();
+        services.AddSingleton(sp => new AgentTelemetry(
+            sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), nodeId, sp.GetRequiredService<GenesisManifest>().Manifest.FindNode(nodeId)?.Shard ?? "?"));
+        services.AddHealthChecks().AddCheck<AgentReadiness>("agent-registered");
+        services.AddSingleton<AgentProcessor>();
+        services.AddHostedService(sp => sp.GetRequiredService<AgentProcessor>());
+        services.AddHostedService<AgentClock>();
+        services.AddFabricBus(
+            builder.Configuration,
+            bus => bus.AddConsumer<AgentConsumer>(),
+            (context, rabbit) => rabbit.ReceiveEndpoint(Queues.Node(nodeId), endpoint =>
+            {
+                endpoint.PrefetchCount = 256;
+                endpoint.ConcurrentMessageLimit = 256;
+                endpoint.UseFabricRetry();
+                endpoint.ConfigureConsumer<AgentConsumer>(context);
+            }));
+        return builder;
+    }
+}

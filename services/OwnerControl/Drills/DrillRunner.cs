@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using Planetary.Fabric.Drills;
+using Planetary.Fabric.Hosting;
+using Planetary.Fabric.Hosting.Messaging;
+using Planetary.Fabric.Hosting.Redis;
+using Planetary.OwnerControl.Fleet;
+
+namespace Planetary.OwnerControl.Drills;
+
+/// <summary>Validates drill requests, runs one drill at a time in the background, and keeps every drill's progress.</summary>
+public sealed class DrillRunner(
+    GenesisManifest genesis,
+    ParameterStore parameters,
+    FleetView fleet,
+    Books books,
+    EffectDispatcher dispatcher,
+    IOwnerParameterChanger changer,
+    IOptions<DrillOptions> options,
+    IHostApplicationLifetime lifetime,
+    TimeProvider time,
+    ILogger<LiveDrill> logger) : IDrillRunner
+{
+    private readonly ConcurrentDictionary<string, LiveDrill> _drills = new(StringComparer.Ordinal);
+    private readonly object _startGate = new();
+    private LiveDrill? _running;
+
+    public (DrillProgress? Drill, string? Problem) Start(DrillRequest request, string actor)
+    {
+        var manifest = parameters.CurrentManifestAsync(genesis.Manifest).GetAwaiter().GetResult().Manifest;
+        var (plan, problem) = PlanFor(request, manifest);
+        if (plan is null)
+        {
+            return (null, problem);
+        }
+
+        lock (_startGate)
+        {
+            if (_running is { Progress.State: DrillState.Running or DrillState.Settling } busy)
+            {
+                return (null, $"drill {busy.Id} is still running; one drill runs at a time");
+            }
+
+            var now = time.GetUtcNow();
+            var id = $"drill-{now:yyyyMMdd-HHmmss}-s{plan.Seed}";
+            var context = new DrillContext(
+                id, $"d{now:HHmmss}{plan.Seed % 1000:D3}", actor, now.ToUnixTimeMilliseconds(), plan, manifest, options.Value,
+                fleet, books, parameters, dispatcher, changer, time, logger);
+            var drill = new LiveDrill(context);
+            _drills[id] = drill;
+            _running = drill;
+            _ = Task.Run(() => drill.RunAsync(lifetime.ApplicationStopping));
+            return (drill.Progress, null);
+        }
+    }
+
+    public DrillProgress? Find(string id) => _drills.TryGetValue(id, out var drill) ? drill.Progress : null;
+
+    public IReadOnlyList<DrillProgress> All() => _drills.Values.Select(d => d.Progress).OrderBy(d => d.StartedAtMs).ToArray();
+
+    /// <summary>The acceptance plan, adjusted by the request; every value is checked and a problem names what is wrong.</summary>
+    private (DrillPlan? Plan, string? Problem) PlanFor(DrillRequest request, Fabric.Manifest.FabricManifest manifest)
+    {
+        var jobs = request.JobsPerShard ?? 10_000;
+        if (jobs < 1 || jobs > options.Value.MaxJobsPerShard)
+        {
+            return (null, $"jobsPerShard must be from 1 to {options.Value.MaxJobsPerShard.ToString(CultureInfo.InvariantCulture)}, got {jobs}");
+        }
+
+        var demand = request.Demand ?? "uneven";
+        if (demand is not ("uneven" or "even"))
+        {
+            return (null, $"demand must be 'uneven' or 'even', got '{demand}'");
+        }
+
+        var faults = request.Faults ?? new DrillFaultRequest();
+        if (faults.OutageNode is { } node && manifest.FindNode(node) is null)
+        {
+            return (null, $"unknown node '{node}' for the outage");
+        }
+
+        if (faults.CrashShard is { } shard && manifest.FindShard(shard) is null)
+        {
+            return (null, $"unknown shard '{shard}' for the router crash");
+        }
+
+        var plan = DrillPlan.Acceptance(manifest, jobs, request.Seed ?? 42);
+        plan = plan with
+        {
+            Demand = demand == "even" ? manifest.Shards.ToDictionary(s => s.Id, _ => 1.0, StringComparer.Ordinal) : plan.Demand,
+            NodeOutages = !faults.NodeOutage ? [] : plan.NodeOutages.Select(o => o with { NodeId = faults.OutageNode ?? o.NodeId }).ToArray(),
+            RouterCrashes = !faults.RouterCrash ? [] : plan.RouterCrashes.Select(c => c with { ShardId = faults.CrashShard ?? c.ShardId }).ToArray(),
+            OwnerChanges = faults.OwnerChange ? plan.OwnerChanges : [],
+        };
+        return (plan, null);
+    }
+}

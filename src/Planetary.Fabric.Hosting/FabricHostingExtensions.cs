@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Planetary.Fabric.Hosting.Redis;
+using StackExchange.Redis;
+
+namespace Planetary.Fabric.Hosting;
+
+public static class FabricHostingExtensions
+{
+    /// <summary>Options, the genesis manifest, Redis and the stores every service may use.</summary>
+    public static IServiceCollection AddFabricState(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<FabricOptions>().Bind(configuration.GetSection(FabricOptions.SectionName));
+        services.AddSingleton<GenesisManifest>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IConnectionMultiplexer>(_ =>
+        {
+            var connectionString = configuration.GetConnectionString(ConnectionNames.State)
+                ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionNames.State} is not set (the app host sets it).");
+            var options = ConfigurationOptions.Parse(connectionString);
+            options.AbortOnConnectFail = false; // keep trying: Redis may restart under a running fleet
+            options.ConnectRetry = 10;
+            options.ReconnectRetryPolicy = new ExponentialRetry(250, 5_000);
+            return ConnectionMultiplexer.Connect(options);
+        });
+        services.AddSingleton<RouterJournal>();
+        services.AddSingleton<SnapshotStore>();
+        services.AddSingleton<ParameterStore>();
+        services.AddSingleton<Books>();
+        return services;
+    }
+}

@@ -1,0 +1,53 @@
+using Planetary.Contracts;
+using StackExchange.Redis;
+
+namespace Planetary.Fabric.Hosting.Redis;
+
+/// <summary>Reads the books (final outcomes) and job timelines that routers write with their journal.</summary>
+public sealed class Books(IConnectionMultiplexer redis)
+{
+    public async Task<JobOutcome?> OutcomeAsync(string jobId) =>
+        RouterJournal.ParseOutcome(await redis.GetDatabase().HashGetAsync(RedisKeys.Ledger, jobId));
+
+    /// <summary>Outcomes of many jobs (missing = not finished), fetched in chunks.</summary>
+    public async Task<Dictionary<string, JobOutcome>> OutcomesAsync(IReadOnlyCollection<string> jobIds, int chunk = 2_000)
+    {
+        var db = redis.GetDatabase();
+        var result = new Dictionary<string, JobOutcome>(StringComparer.Ordinal);
+        foreach (var ids in jobIds.Chunk(chunk))
+        {
+            var values = await db.HashGetAsync(RedisKeys.Ledger, ids.Select(id => (RedisValue)id).ToArray());
+            for (var i = 0; i < ids.Length; i++)
+            {
+                if (RouterJournal.ParseOutcome(values[i]) is { } outcome)
+                {
+                    result[ids[i]] = outcome;
+                }
+            }
+        }
+
+        return result;
+    }
+
+    public async Task<IReadOnlyList<JobEventRecord>> TimelineAsync(string jobId) =>
+        (await redis.GetDatabase().ListRangeAsync(RedisKeys.JobTimeline(jobId))).Select(RouterJournal.ParseEvent).ToArray();
+
+    /// <summary>Timelines of many jobs, pipelined.</summary>
+    public async Task<List<JobEventRecord>> TimelinesAsync(IReadOnlyCollection<string> jobIds, int chunk = 1_000)
+    {
+        var db = redis.GetDatabase();
+        var events = new List<JobEventRecord>();
+        foreach (var ids in jobIds.Chunk(chunk))
+        {
+            var batch = db.CreateBatch();
+            var reads = ids.Select(id => batch.ListRangeAsync(RedisKeys.JobTimeline(id))).ToArray();
+            batch.Execute();
+            foreach (var read in reads)
+            {
+                events.AddRange((await read).Select(RouterJournal.ParseEvent));
+            }
+        }
+
+        return events;
+    }
+}

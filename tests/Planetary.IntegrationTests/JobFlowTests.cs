@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using Planetary.Contracts;
+using Planetary.IntegrationTests.Fleet;
+using Xunit.Abstractions;
+
+namespace Planetary.IntegrationTests;
+
+/// <summary>Jobs on the live fleet: through the owner API, across RabbitMQ and Redis, through real faults.</summary>
+[Collection(LiveFleetCollection.Name)]
+public sealed class JobFlowTests(LiveFleet fleet, ITestOutputHelper output)
+{
+    private static readonly TimeSpan Finish = TimeSpan.FromMinutes(2);
+
+    [Fact]
+    public async Task Jobs_submitted_over_http_all_complete_exactly_once()
+    {
+        var ids = new List<string>();
+        ids.AddRange(await fleet.SubmitAsync("earth", "governance-review", 100, "flow"));
+        ids.AddRange(await fleet.SubmitAsync("luna", "validation-sweep", 100, "flow"));
+        ids.AddRange(await fleet.SubmitAsync("mars", "terraforming-survey", 100, "flow"));
+        ids.AddRange(await fleet.SubmitAsync("edge", "gpu-simulation", 100, "flow"));
+
+        var outcomes = await fleet.WaitForOutcomesAsync(ids, Finish);
+
+        Assert.All(outcomes.Values, o => Assert.NotEqual(JobOutcomeKind.Cancelled, o.Kind));
+        Assert.True(outcomes.Values.Count(o => o.Kind == JobOutcomeKind.Completed) >= ids.Count * 0.98);
+        Assert.All(await fleet.FinishesPerJobAsync(ids), f => Assert.Equal(1, f.Value));
+    }
+
+    [Fact]
+    public async Task A_killed_router_is_restarted_resumes_from_its_checkpoint_and_every_job_completes_once()
+    {
+        var ids = (await fleet.SubmitAsync("earth", "logistics-routing", 1_500, "kill-router")).ToList();
+        await LiveFleet.Eventually(() => fleet.Books.OutcomesAsync(ids).Result.Count > 100, TimeSpan.FromSeconds(60), "the run is under way");
+        await WaitForCheckpointAsync("earth");
+        var victim = fleet.Observed.Shards["earth"].ProcessId;
+        var killedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+        Process.GetProcessById(victim).Kill(); // SIGKILL: no shutdown code runs
+
+        await LiveFleet.Eventually(() => fleet.Observed.Resumes.Any(r => r.ShardId == "earth" && r.ProcessId != victim && r.StartedAtMs >= killedAt),
+            TimeSpan.FromSeconds(90), "the app host restarts router-earth and it reports its recovery");
+        var resumed = fleet.Observed.Resumes.Last(r => r.ShardId == "earth" && r.ProcessId != victim);
+        output.WriteLine($"router-earth killed (pid {victim}); back as pid {resumed.ProcessId} serving {resumed.RecoveredAtMs - killedAt} ms later: " +
+            $"snapshot {resumed.SnapshotId} + {resumed.JournalEntriesReplayed} journal entries, {resumed.JobsRestored} jobs restored");
+        Assert.True(resumed.ResumedFromCheckpoint);
+        Assert.NotNull(resumed.SnapshotId);
+
+        var outcomes = await fleet.WaitForOutcomesAsync(ids, Finish);
+        Assert.Equal(ids.Count, outcomes.Count);
+        Assert.All(await fleet.FinishesPerJobAsync(ids), f => Assert.Equal(1, f.Value));
+    }
+
+    [Fact]
+    public async Task A_killed_agent_loses_its_jobs_to_the_queue_and_they_complete()
+    {
+        var ids = (await fleet.SubmitAsync("mars", "terraforming-survey", 600, "kill-agent")).ToList();
+        await LiveFleet.Eventually(() => fleet.Observed.Nodes["MARS-ARES-01"].Running > 0, TimeSpan.FromSeconds(60), "MARS-ARES-01 is running jobs");
+        var victim = fleet.Observed.Nodes["MARS-ARES-01"].ProcessId;
+
+        Process.GetProcessById(victim).Kill();
+
+        await LiveFleet.Eventually(() => fleet.Observed.Nodes["MARS-ARES-01"].ProcessId != victim, TimeSpan.FromSeconds(90), "the app host restarts agent-mars-ares-01");
+        var outcomes = await fleet.WaitForOutcomesAsync(ids, Finish);
+        Assert.Equal(ids.Count, outcomes.Count);
+        var timeline = await fleet.Books.TimelinesAsync(ids);
+        Assert.Contains(timeline, e => e is { Event: "attemptFailed", Node: "MARS-ARES-01" }); // its running work was re-queued
+        Assert.All(await fleet.FinishesPerJobAsync(ids), f => Assert.Equal(1, f.Value));
+    }
+
+    [Fact]
+    public async Task A_duplicated_result_message_does_not_complete_a_job_twice()
+    {
+        var id = Assert.Single(await fleet.SubmitAsync("luna", "validation-sweep", 1, "duplicate"));
+        var outcome = (await fleet.WaitForOutcomesAsync([id], Finish))[id];
+        Assert.Equal(JobOutcomeKind.Completed, outcome.Kind);
+        var completedBefore = fleet.Observed.Shards["luna"].Completed;
+
+        var endpoint = await fleet.Bus.GetSendEndpoint(new Uri("queue:router-luna"));
+        var duplicate = new ReportJobResults("luna", outcome.NodeId!, [new JobResult(id, outcome.Attempts, true, null)]);
+        await endpoint.Send(duplicate);
+        await endpoint.Send(duplicate);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        Assert.Equal(1, (await fleet.FinishesPerJobAsync([id]))[id]);
+        Assert.Equal(outcome, await fleet.Books.OutcomeAsync(id));
+        await LiveFleet.Eventually(() => fleet.Observed.Shards["luna"].Tick > 0, TimeSpan.FromSeconds(5), "luna reports");
+        Assert.Equal(completedBefore, fleet.Observed.Shards["luna"].Completed);
+    }
+
+    [Fact]
+    public async Task One_jobs_trace_carries_spans_from_owner_control_its_router_and_the_agent_that_ran_it()
+    {
+        var id = Assert.Single(await fleet.SubmitAsync("edge", "gpu-simulation", 1, "traced"));
+        var outcome = (await fleet.WaitForOutcomesAsync([id], Finish))[id];
+
+        await LiveFleet.Eventually(
+            () => fleet.Traces.Spans.Any(s => s.Attributes.GetValueOrDefault("planetary.job.id") == id && s.Service.StartsWith("agent-", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(30), "the agent's span of the job arrives");
+        var spans = fleet.Traces.Spans.Where(s => s.Attributes.GetValueOrDefault("planetary.job.id") == id).ToArray();
+        var traceId = Assert.Single(spans.Select(s => s.TraceId).Distinct());
+        var services = fleet.Traces.Spans.Where(s => s.TraceId == traceId).Select(s => s.Service).Distinct().ToArray();
+        output.WriteLine($"trace {traceId}: {string.Join(", ", fleet.Traces.Spans.Where(s => s.TraceId == traceId).Select(s => $"{s.Service}/{s.Name}"))}");
+
+        Assert.Contains("owner-control", services);
+        Assert.Contains("router-edge", services);
+        Assert.Contains($"agent-{outcome.NodeId!.ToLowerInvariant()}", services);
+        Assert.Contains(spans, s => s.Name == "job executed");
+        Assert.Contains(spans, s => s.Name == "job completed");
+    }
+
+    private async Task WaitForCheckpointAsync(string shard) =>
+        await LiveFleet.Eventually(() => fleet.Redis.GetDatabase().ListLength($"fabric:snapshots:{shard}") > 0, TimeSpan.FromSeconds(30), $"{shard} has a snapshot");
+}

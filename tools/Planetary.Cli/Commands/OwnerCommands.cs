@@ -1,0 +1,83 @@
+using System.CommandLine;
+using System.Text.Json;
+
+namespace Planetary.Cli.Commands;
+
+/// <summary><c>planetary owner set &lt;path&gt; &lt;value&gt;</c>, <c>owner log</c>, <c>pause</c>, <c>resume</c>.</summary>
+public static class OwnerCommands
+{
+    public static Command Owner()
+    {
+        var path = new Argument<string>("path") { Description = "Parameter path, e.g. routers.spilloverBatch or nodes.MARS-ARES-02.concurrency." };
+        var value = new Argument<string>("value") { Description = "New value: 64, 0.98, true, or a list as a,b or [\"a\",\"b\"]." };
+        var set = new Command("set", "Change one parameter on the running fleet (validated, audited, applied by every service).") { path, value }.WithConnection();
+        set.SetAction(parse => CommonOptions.Guard(async () =>
+        {
+            using var client = CommonOptions.Client(parse);
+            var result = await client.PutAsync($"/api/parameters/{Uri.EscapeDataString(parse.GetValue(path)!)}", new { value = ValueJson(parse.GetValue(value)!) });
+            Console.WriteLine($"{parse.GetValue(path)}: {Text(result, "before")} → {Text(result, "after")} (version {Text(result, "version")})");
+            return 0;
+        }));
+
+        var log = new Command("log", "Show the owner's audit log.").WithConnection();
+        log.SetAction(parse => CommonOptions.Guard(async () =>
+        {
+            using var client = CommonOptions.Client(parse);
+            var entries = await client.GetAsync("/api/owner-log");
+            var list = entries.ValueKind == JsonValueKind.Array ? entries : entries.GetProperty("entries");
+            Console.WriteLine($"  {"version",7}  {"time (UTC)",-19}  {"actor",-18}  {"path",-34}  change");
+            foreach (var e in list.EnumerateArray())
+            {
+                var at = DateTimeOffset.FromUnixTimeMilliseconds(e.GetProperty("atMs").GetInt64()).UtcDateTime;
+                Console.WriteLine($"  {Text(e, "version"),7}  {at:yyyy-MM-dd HH:mm:ss}  {Text(e, "actor"),-18}  {Text(e, "path"),-34}  {Text(e, "before")} → {Text(e, "after")}");
+            }
+
+            return 0;
+        }));
+
+        return new Command("owner", "Owner commands: change parameters, read the audit log.") { set, log };
+    }
+
+    public static Command Pause() => PauseOrResume("pause", "Stop assignment (whole fabric, or one shard); queued work stays.");
+
+    public static Command Resume() => PauseOrResume("resume", "Restart assignment (whole fabric, or one shard).");
+
+    private static Command PauseOrResume(string verb, string description)
+    {
+        var shard = new Option<string?>("--shard") { Description = "Only this shard (e.g. earth)." };
+        var command = new Command(verb, description) { shard }.WithConnection();
+        command.SetAction(parse => CommonOptions.Guard(async () =>
+        {
+            using var client = CommonOptions.Client(parse);
+            var target = parse.GetValue(shard);
+            var result = await client.PostAsync(target is null ? $"/api/{verb}" : $"/api/{verb}?shard={Uri.EscapeDataString(target)}");
+            Console.WriteLine($"{(verb == "pause" ? "paused" : "resumed")} {target ?? "the whole fabric"} (version {Text(result, "version")})");
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>The value as JSON: numbers and booleans as they are, lists as arrays, anything else as a string.</summary>
+    private static JsonElement ValueJson(string value)
+    {
+        var trimmed = value.Trim();
+        if (trimmed.StartsWith('[') || trimmed is "true" or "false" || double.TryParse(trimmed, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))
+        {
+            try
+            {
+                return JsonDocument.Parse(trimmed).RootElement.Clone();
+            }
+            catch (JsonException)
+            {
+                // not JSON after all: send it as text and let owner control say what is wrong
+            }
+        }
+
+        return JsonSerializer.SerializeToElement(value);
+    }
+
+    internal static string Text(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v)
+            ? v.ValueKind == JsonValueKind.String ? v.GetString() ?? "" : v.GetRawText()
+            : "";
+}
