@@ -6,6 +6,9 @@ namespace Planetary.Fabric.Journal;
 /// <summary>
 /// One state change of a shard router. A router's state is exactly the fold of its entries over its latest
 /// snapshot (<see cref="Routing.RouterState.Apply"/>); entries are written to the journal before any effect.
+/// What other services last reported — a node's last heartbeat time, an ally's load — are observations, not state:
+/// they are not journaled, a restart resets them (<see cref="RouterRecovered"/>), and fresh reports rebuild them
+/// within one heartbeat interval.
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "$e")]
 [JsonDerivedType(typeof(JobAccepted), "accepted")]
@@ -15,14 +18,12 @@ namespace Planetary.Fabric.Journal;
 [JsonDerivedType(typeof(JobFailed), "failed")]
 [JsonDerivedType(typeof(JobCancelled), "cancelled")]
 [JsonDerivedType(typeof(JobsSentToShard), "sent")]
-[JsonDerivedType(typeof(SpilloverStopped), "spillStopped")]
 [JsonDerivedType(typeof(TransferResent), "resent")]
 [JsonDerivedType(typeof(TransferSettled), "settled")]
 [JsonDerivedType(typeof(TransferRefused), "refused")]
 [JsonDerivedType(typeof(NodeRegistered), "nodeRegistered")]
 [JsonDerivedType(typeof(NodeHeartbeatReceived), "heartbeat")]
 [JsonDerivedType(typeof(NodeMarkedOffline), "nodeOffline")]
-[JsonDerivedType(typeof(AllyLoadObserved), "allyLoad")]
 [JsonDerivedType(typeof(ParametersAdopted), "parameters")]
 [JsonDerivedType(typeof(TombstonesExpired), "tombstonesExpired")]
 [JsonDerivedType(typeof(RouterRecovered), "recovered")]
@@ -70,9 +71,6 @@ public sealed record JobCancelled(long Tick, string JobId, string Reason) : Jour
 /// <summary>Queued jobs left for an ally and wait there until it settles the transfer.</summary>
 public sealed record JobsSentToShard(long Tick, string TransferId, string ToShard, TransferReason Reason, IReadOnlyList<string> JobIds) : JournalEntry(Tick);
 
-/// <summary>The backlog gap to an ally fell below half the threshold: spilling to it stops (hysteresis).</summary>
-public sealed record SpilloverStopped(long Tick, string ToShard) : JournalEntry(Tick);
-
 /// <summary>An unsettled transfer was sent again.</summary>
 public sealed record TransferResent(long Tick, string TransferId) : JournalEntry(Tick);
 
@@ -88,20 +86,11 @@ public sealed record TransferRefused(long Tick, string TransferId, IReadOnlyList
 /// <summary>A node joined (or re-joined) with these capabilities and slots; it is online.</summary>
 public sealed record NodeRegistered(long Tick, string NodeId, IReadOnlyList<string> Capabilities, int Slots) : JournalEntry(Tick);
 
-/// <summary>A node is alive.</summary>
+/// <summary>A node that was offline is heard from again (routine heartbeats are observations, not journaled).</summary>
 public sealed record NodeHeartbeatReceived(long Tick, string NodeId) : JournalEntry(Tick);
 
 /// <summary>A node was silent past the grace period.</summary>
 public sealed record NodeMarkedOffline(long Tick, string NodeId) : JournalEntry(Tick);
-
-/// <summary>An ally's load as it reported it.</summary>
-public sealed record AllyLoadObserved(
-    long Tick,
-    string ShardId,
-    int Queued,
-    bool Accepting,
-    IReadOnlyList<ulong> OnlineNodeMasks,
-    IReadOnlyList<ulong> KnownNodeMasks) : JournalEntry(Tick);
 
 /// <summary>The router adopted the owner's parameter values at this version.</summary>
 public sealed record ParametersAdopted(long Tick, long Version, IReadOnlyDictionary<string, string> Values) : JournalEntry(Tick);

@@ -7,7 +7,8 @@ namespace Planetary.Fabric.Journal;
 
 /// <summary>
 /// A router's state at one journal position, as plain data. Its size follows live state (queued, running and
-/// in-transfer jobs, nodes, allies, recent tombstones), not history.
+/// in-transfer jobs, nodes, recent tombstones), not history. Observations (ally loads, last heartbeats) are not part
+/// of it: they are rebuilt from fresh reports after a restart.
 /// </summary>
 public sealed record RouterSnapshot(
     int Format,
@@ -21,7 +22,6 @@ public sealed record RouterSnapshot(
     long LastSpillTick,
     IReadOnlyList<JobSnapshot> Jobs,
     IReadOnlyList<NodeSnapshot> Nodes,
-    IReadOnlyList<AllySnapshot> Allies,
     IReadOnlyList<TransferSnapshot> Transfers,
     TombstoneColumns Tombstones,
     IReadOnlyList<RefusalSnapshot> Refusals,
@@ -43,9 +43,7 @@ public sealed record RouterSnapshot(
         s.Jobs.Values.OrderBy(j => j.Id, StringComparer.Ordinal).Select(j => new JobSnapshot(
             j.Id, j.Template, j.OriginShard, j.Hops, j.Attempts, j.SubmittedAtMs, j.TraceParent, j.AcceptedTick, j.ArrivedByTransferTick, j.ArrivedFrom,
             j.Status, j.QueueSeq, j.NodeId, j.AssignedTick, j.TransferId, j.LastFailure)).ToArray(),
-        s.Nodes.Values.Select(n => new NodeSnapshot(n.Id, n.Mask, n.Slots, n.Online, n.Registered, n.LastSeenTick)).ToArray(),
-        s.Allies.Values.Select(a => new AllySnapshot(
-            a.ShardId, a.ObservedTick, a.ReportedQueued, a.SentSinceReport, a.Accepting, a.OnlineNodeMasks.ToArray(), a.KnownNodeMasks.ToArray(), a.Spilling)).ToArray(),
+        s.Nodes.Values.Select(n => new NodeSnapshot(n.Id, n.Mask, n.Slots, n.Online, n.Registered)).ToArray(),
         s.Transfers.Values.Select(t => new TransferSnapshot(t.Id, t.ToShard, t.Reason, t.JobIds.ToArray(), t.LastSentTick, t.Sends)).ToArray(),
         TombstoneColumns.Capture(s),
         s.RefusalOrder
@@ -106,29 +104,12 @@ public sealed record RouterSnapshot(
             node.Slots = n.Slots;
             node.Online = n.Online;
             node.Registered = n.Registered;
-            node.LastSeenTick = n.LastSeenTick;
+            node.LastSeenTick = Tick; // an observation: restarts from the snapshot's tick
         }
 
         foreach (var job in state.Jobs.Values.Where(j => j.Status == RouterJobStatus.Running).OrderBy(j => j.Id, StringComparer.Ordinal))
         {
             state.Nodes[job.NodeId!].Running.Add(job.Id);
-        }
-
-        foreach (var a in Allies)
-        {
-            if (!state.Allies.TryGetValue(a.ShardId, out var ally))
-            {
-                ally = new AllyView { ShardId = a.ShardId };
-                state.Allies[a.ShardId] = ally;
-            }
-
-            ally.ObservedTick = a.ObservedTick;
-            ally.ReportedQueued = a.ReportedQueued;
-            ally.SentSinceReport = a.SentSinceReport;
-            ally.Accepting = a.Accepting;
-            ally.OnlineNodeMasks = a.OnlineNodeMasks.ToArray();
-            ally.KnownNodeMasks = a.KnownNodeMasks.ToArray();
-            ally.Spilling = a.Spilling;
         }
 
         foreach (var t in Transfers)
@@ -171,10 +152,8 @@ public sealed record JobSnapshot(
 
 public sealed record RefusalSnapshot(string TransferId, long Tick, JobRejection[] Jobs);
 
-public sealed record NodeSnapshot(string Id, ulong Mask, int Slots, bool Online, bool Registered, long LastSeenTick);
+public sealed record NodeSnapshot(string Id, ulong Mask, int Slots, bool Online, bool Registered);
 
-public sealed record AllySnapshot(
-    string ShardId, long ObservedTick, int ReportedQueued, int SentSinceReport, bool Accepting, ulong[] OnlineNodeMasks, ulong[] KnownNodeMasks, bool Spilling);
 
 public sealed record TransferSnapshot(string Id, string ToShard, TransferReason Reason, string[] JobIds, long LastSentTick, int Sends);
 

@@ -68,6 +68,7 @@ public sealed class NodeView
     /// <summary>Registered by the node itself (not only declared in the manifest).</summary>
     public bool Registered { get; set; }
 
+    /// <summary>When the node was last heard from: an observation, updated by every heartbeat without a journal entry.</summary>
     public long LastSeenTick { get; set; }
 
     /// <summary>Ids of the jobs this router has running on the node.</summary>
@@ -76,7 +77,7 @@ public sealed class NodeView
     public int FreeSlots => Math.Max(0, Slots - Running.Count);
 }
 
-/// <summary>What a router knows of an allied shard's load.</summary>
+/// <summary>What a router last heard of an allied shard's load (an observation: not journaled, reset on recovery).</summary>
 public sealed class AllyView
 {
     public required string ShardId { get; init; }

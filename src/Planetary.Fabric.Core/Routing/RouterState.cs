@@ -47,6 +47,7 @@ public sealed class RouterState
 
     public SortedDictionary<string, NodeView> Nodes { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>What the router last heard of its allies' loads: observations, not journaled (see <see cref="Journal.JournalEntry"/>).</summary>
     public SortedDictionary<string, AllyView> Allies { get; } = new(StringComparer.Ordinal);
 
     public SortedDictionary<string, OutgoingTransfer> Transfers { get; } = new(StringComparer.Ordinal);
@@ -123,9 +124,6 @@ public sealed class RouterState
             case JobsSentToShard e:
                 ApplySent(e);
                 break;
-            case SpilloverStopped e:
-                Allies[e.ToShard].Spilling = false;
-                break;
             case TransferResent e:
                 var resent = Transfers[e.TransferId];
                 resent.LastSentTick = e.Tick;
@@ -160,15 +158,6 @@ public sealed class RouterState
 
                 silent.Online = false;
                 break;
-            case AllyLoadObserved e:
-                var ally = Allies.TryGetValue(e.ShardId, out var known) ? known : AddAlly(e.ShardId);
-                ally.ObservedTick = e.Tick;
-                ally.ReportedQueued = e.Queued;
-                ally.SentSinceReport = 0;
-                ally.Accepting = e.Accepting;
-                ally.OnlineNodeMasks = e.OnlineNodeMasks.ToArray();
-                ally.KnownNodeMasks = e.KnownNodeMasks.ToArray();
-                break;
             case ParametersAdopted e:
                 ApplyParameters(e);
                 break;
@@ -202,10 +191,9 @@ public sealed class RouterState
                     }
                 }
 
-                foreach (var a in Allies.Values)
+                foreach (var id in Allies.Keys.ToArray())
                 {
-                    a.ObservedTick = long.MinValue;
-                    a.Spilling = false;
+                    Allies[id] = new AllyView { ShardId = id }; // forget what allies reported: wait for fresh reports
                 }
 
                 Counters.Recoveries++;
@@ -313,12 +301,6 @@ public sealed class RouterState
             job.TransferId = e.TransferId;
         }
 
-        if (Allies.TryGetValue(e.ToShard, out var ally))
-        {
-            ally.SentSinceReport += e.JobIds.Count;
-            ally.Spilling |= e.Reason == TransferReason.Spillover;
-        }
-
         if (e.Reason == TransferReason.Spillover)
         {
             LastSpillTick = e.Tick;
@@ -363,11 +345,6 @@ public sealed class RouterState
         }
 
         Counters.TransferRejections += e.Rejected.Count;
-        if (e.Rejected.Count > 0 && Allies.TryGetValue(transfer.ToShard, out var ally))
-        {
-            ally.SentSinceReport = Math.Max(0, ally.SentSinceReport - e.Rejected.Count);
-            ally.Spilling = false;
-        }
     }
 
     private void ApplyParameters(ParametersAdopted e)
@@ -408,7 +385,7 @@ public sealed class RouterState
         }
     }
 
-    private AllyView AddAlly(string shardId)
+    internal AllyView AddAlly(string shardId)
     {
         var ally = new AllyView { ShardId = shardId };
         Allies[shardId] = ally;

@@ -23,9 +23,13 @@ public sealed partial class ShardRouter
             var effectiveMask = node is null || current ? mask : node.Mask;
             Record(step, new NodeRegistered(tick, nodeId, State.Capabilities.NamesOf(effectiveMask), node is null || current ? slots : node.Slots));
         }
+        else if (!node.Online)
+        {
+            Record(step, new NodeHeartbeatReceived(tick, nodeId)); // back online: a state change
+        }
         else
         {
-            Record(step, new NodeHeartbeatReceived(tick, nodeId));
+            node.LastSeenTick = tick; // a routine heartbeat: an observation
         }
 
         // Reconcile: an attempt this router thinks runs here, which the node does not report, is lost — once the

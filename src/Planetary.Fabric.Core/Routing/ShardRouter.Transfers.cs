@@ -71,6 +71,11 @@ public sealed partial class ShardRouter
         var accepted = transfer.JobIds.Where(id => m.Accepted.Contains(id)).ToArray();
         var rejected = transfer.JobIds.Where(id => !m.Accepted.Contains(id)).ToArray();
         Record(step, new TransferSettled(tick, m.TransferId, accepted, rejected, m.Rejected.FirstOrDefault()?.Reason));
+        if (rejected.Length > 0 && State.Allies.TryGetValue(transfer.ToShard, out var ally))
+        {
+            ally.SentSinceReport = Math.Max(0, ally.SentSinceReport - rejected.Length);
+            ally.Spilling = false; // it refused work: do not keep pushing
+        }
     }
 
     private void ResendOverdueTransfers(RouterStep step, long tick)
@@ -92,13 +97,13 @@ public sealed partial class ShardRouter
             return; // our own report, or a shard we never send to
         }
 
-        Record(step, new AllyLoadObserved(
-            tick,
-            m.ShardId,
-            m.Queued,
-            m.AcceptingTransfers,
-            m.OnlineNodeCapabilities.Select(State.Capabilities.MaskOf).ToArray(),
-            m.KnownNodeCapabilities.Select(State.Capabilities.MaskOf).ToArray()));
+        var ally = State.Allies[m.ShardId];
+        ally.ObservedTick = tick;
+        ally.ReportedQueued = m.Queued;
+        ally.SentSinceReport = 0;
+        ally.Accepting = m.AcceptingTransfers;
+        ally.OnlineNodeMasks = m.OnlineNodeCapabilities.Select(State.Capabilities.MaskOf).ToArray();
+        ally.KnownNodeMasks = m.KnownNodeCapabilities.Select(State.Capabilities.MaskOf).ToArray();
     }
 
     /// <summary>
@@ -155,6 +160,11 @@ public sealed partial class ShardRouter
         var transferId = $"{ShardId}-x{State.NextTransferNumber}";
         var ids = jobs.Select(j => j.Id).ToArray();
         Record(step, new JobsSentToShard(tick, transferId, toShard, reason, ids));
+        if (State.Allies.TryGetValue(toShard, out var ally))
+        {
+            ally.SentSinceReport += ids.Length; // so the estimate does not lag until its next report
+            ally.Spilling |= reason == TransferReason.Spillover;
+        }
         step.Effects.Add(new Send(Address.Router(toShard), TransferMessage(transferId, toShard, reason, ids)));
     }
 

@@ -1,5 +1,4 @@
 using Planetary.Contracts;
-using Planetary.Fabric.Journal;
 
 namespace Planetary.Fabric.Routing;
 
@@ -29,7 +28,7 @@ public static class SpilloverPolicy
             var ally = state.Allies[id];
             if (ally.Spilling && queued - ally.EstimatedQueued <= threshold / 2)
             {
-                router.Record(step, new SpilloverStopped(tick, id));
+                ally.Spilling = false;
             }
         }
 

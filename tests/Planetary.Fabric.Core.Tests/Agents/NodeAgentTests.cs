@@ -17,7 +17,11 @@ public sealed class NodeAgentTests
     private const string Athena = "EARTH-ATHENA-02";
     private const string Earth = "earth";
     private static readonly Address EarthRouter = Address.Router(Earth);
-    private static readonly FabricManifest Default = ManifestLoader.LoadDefault();
+    private static readonly FabricManifest Default = WithHeartbeatEvery2Ticks(ManifestLoader.LoadDefault());
+
+    /// <summary>The timings these tests spell out: heartbeat every 2 ticks (grace 10), whatever the default manifest says.</summary>
+    private static FabricManifest WithHeartbeatEvery2Ticks(FabricManifest manifest) =>
+        manifest with { Routers = manifest.Routers with { HeartbeatIntervalTicks = 2, HeartbeatGraceTicks = 10 } };
 
     // ---- start and heartbeats ----
 

@@ -24,14 +24,12 @@ public sealed class JournalJsonTests
         new JobFailed(15, "job-2", "unroutable: nobody has [gpu-acceleration]"),
         new JobCancelled(16, "job-3", "cancelled by owner"),
         new JobsSentToShard(17, "earth-x1", "mars", TransferReason.Forward, ["a", "b", "c"]),
-        new SpilloverStopped(18, "luna"),
         new TransferResent(19, "earth-x1"),
         new TransferSettled(20, "earth-x1", ["a", "c"], ["b"], "shard mars queue is full"),
         new TransferRefused(21, "luna-x7", [new JobRejection("d", "unknown job template 'x'"), new JobRejection("e", "shard earth is paused")]),
         new NodeRegistered(22, Node, ["governance", "logistics"], 12),
         new NodeHeartbeatReceived(23, Node),
         new NodeMarkedOffline(24, Node),
-        new AllyLoadObserved(25, "luna", 40, true, [3UL, ulong.MaxValue], [1UL << 63, 5UL]),
         new ParametersAdopted(26, 3, new Dictionary<string, string> { ["nodes.EARTH-TITAN-01.concurrency"] = "4", ["execution.timeScale"] = "0.5" }),
         new TombstonesExpired(27, 20),
         new RouterRecovered(28, "earth-snap-000042", 42),
@@ -46,7 +44,6 @@ public sealed class JournalJsonTests
         new AttemptFailed(4, "job-9", 1, Node, AttemptFailure.NodeReported, "boom"),
         new AttemptFailed(5, "job-9", 2, Node, AttemptFailure.Lost, "node went silent"),
         new JobsSentToShard(6, "earth-x3", "luna", TransferReason.Spillover, ["z"]),
-        new AllyLoadObserved(7, "mars", 0, false, [], []),
         new ParametersAdopted(8, 1, new Dictionary<string, string>()),
     ];
 

@@ -73,8 +73,14 @@ public sealed class RouterSnapshotJsonTests
         var original = BusyRouter();
         var restored = new ShardRouter(FabricJson.DeserializeSnapshot(FabricJson.SerializeSnapshot(RouterSnapshot.Capture(original.State))).Restore(Genesis));
         var titanJob = original.State.Nodes[Titan].Running.First();
+
+        // A restart is restore + recovery; observations (ally loads, heartbeat times) restart from fresh reports.
+        original.Recover(8, "same", 0);
+        restored.Recover(8, "same", 0);
         var inputs = new List<(long Tick, object? Message)>
         {
+            (8, new ShardLoadReported("mars", 8, 0, 0, 8, true, [["terraforming", "logistics", "research"]], [["terraforming", "logistics", "research"]], 1)),
+            (8, new ShardLoadReported("luna", 8, 0, 0, 8, true, [["validation", "logistics"]], [["validation", "logistics"]], 1)),
             (8, null),
             (8, new ReportJobResults(Earth, Titan, [new JobResult(titanJob, original.State.Jobs[titanJob].Attempts, true, null)])),
             (9, new TransferJobs("luna-x1", "luna", Earth, TransferReason.Spillover, [new TransferredJob("in-2", "gpu-simulation", "luna", 1, 1, 124)])),

@@ -299,8 +299,8 @@ public class ParameterChangesTests
     [InlineData("shards.earth.spilloverTargets", "luna,pluto", "unknown shard 'pluto'", "$.shards[0].spilloverTargets[1]")]
     [InlineData("shards.earth.spilloverTargets", "earth", "'earth' cannot spill over to itself", "$.shards[0].spilloverTargets[0]")]
     [InlineData("nodes.EARTH-TITAN-01.capabilities", "governance,quantum", "unknown capability 'quantum'", "$.nodes[0].capabilities[1]")]
-    [InlineData("routers.heartbeatGraceTicks", "2", "must be greater than heartbeatIntervalTicks (2)", "$.routers.heartbeatGraceTicks")]
-    [InlineData("routers.heartbeatIntervalTicks", "10", "must be greater than heartbeatIntervalTicks (10)", "$.routers.heartbeatGraceTicks")]
+    [InlineData("routers.heartbeatGraceTicks", "4", "must be greater than heartbeatIntervalTicks (4)", "$.routers.heartbeatGraceTicks")]
+    [InlineData("routers.heartbeatIntervalTicks", "40", "must be greater than heartbeatIntervalTicks (40)", "$.routers.heartbeatGraceTicks")]
     [InlineData("routers.jobTimeoutTicks", "5", "longest scaled template duration (5 ticks)", "$.routers.jobTimeoutTicks")]
     [InlineData("execution.timeScale", "12", "longest scaled template duration (60 ticks)", "$.routers.jobTimeoutTicks")]
     [InlineData("jobTemplates.terraforming-survey.durationTicks", "60", "(60 ticks)", "$.routers.jobTimeoutTicks")]
@@ -371,12 +371,12 @@ public class ParameterChangesTests
     public void ChangesCompose_EachValidatedAgainstTheResultOfTheLast()
     {
         // Raising the interval alone would break the grace rule; raising the grace first makes it legal.
-        var step1 = ParameterChanges.TryApply(Default, "routers.heartbeatGraceTicks", "40");
+        var step1 = ParameterChanges.TryApply(Default, "routers.heartbeatGraceTicks", "200");
         Assert.True(step1.Succeeded, step1.Problem);
-        var step2 = ParameterChanges.TryApply(step1.Manifest!, "routers.heartbeatIntervalTicks", "10");
+        var step2 = ParameterChanges.TryApply(step1.Manifest!, "routers.heartbeatIntervalTicks", "50");
         Assert.True(step2.Succeeded, step2.Problem);
 
-        Assert.Equal(10, step2.Manifest!.Routers.HeartbeatIntervalTicks);
-        Assert.Equal(40, step2.Manifest.Routers.HeartbeatGraceTicks);
+        Assert.Equal(50, step2.Manifest!.Routers.HeartbeatIntervalTicks);
+        Assert.Equal(200, step2.Manifest.Routers.HeartbeatGraceTicks);
     }
 }

@@ -110,6 +110,10 @@ public sealed class JournalReplayTests
         var twin = new RouterHarness();
         twin.RestartFrom(snapshot, 0);
         typeof(RouterHarness).GetProperty(nameof(RouterHarness.Now))!.SetValue(twin, original.Now);
+
+        // A restart is restore + recovery: observations (ally loads, heartbeat times) restart from fresh reports.
+        original.Router.Recover(original.Now, "same", 0);
+        twin.Router.Recover(twin.Now, "same", 0);
         twin.Journal.Clear();
         original.Journal.Clear();
         Drive(original, 20, 30);
