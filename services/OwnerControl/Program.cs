@@ -1,6 +1,24 @@
+using Planetary.OwnerControl;
+using Planetary.OwnerControl.Apis;
+using Planetary.OwnerControl.Drills;
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddOwnerControl();
+builder.AddDrills();
 
 var app = builder.Build();
+app.UseOwnerControl();
 app.MapDefaultEndpoints();
+app.MapOpenApi();
+app.MapParametersApi();
+app.MapFabricControlApi();
+app.MapJobsApi();
+app.MapStatusApi();
+app.MapTopologyApi();
+app.MapFaultsApi();
+app.MapDrillsApi();
 app.Run();
+
+/// <summary>Visible to the API tests (WebApplicationFactory).</summary>
+public partial class Program;

@@ -27,13 +27,11 @@ public sealed record DrillContext(
 public sealed record FleetBaseline(
     IReadOnlyDictionary<string, Contracts.ShardStatusReported> Shards,
     IReadOnlyDictionary<string, Contracts.NodeStatusReported> Nodes,
-    int OwnerLogLength,
     long StartedAtMs)
 {
-    public static async Task<FleetBaseline> CaptureAsync(DrillContext context) => new(
+    public static FleetBaseline Capture(DrillContext context) => new(
         context.Fleet.Shards.ToDictionary(s => s.Key, s => s.Value.Report, StringComparer.Ordinal),
         context.Fleet.Nodes.ToDictionary(n => n.Key, n => n.Value.Report, StringComparer.Ordinal),
-        (await context.Parameters.OwnerLogAsync()).Count,
         context.Time.GetUtcNow().ToUnixTimeMilliseconds());
 }
 

@@ -26,20 +26,21 @@ public sealed class DrillRunner(
     private readonly object _startGate = new();
     private LiveDrill? _running;
 
-    public (DrillProgress? Drill, string? Problem) Start(DrillRequest request, string actor)
+    public async Task<DrillStart> StartAsync(DrillRequest request, string actor, CancellationToken cancellationToken)
     {
-        var manifest = parameters.CurrentManifestAsync(genesis.Manifest).GetAwaiter().GetResult().Manifest;
+        var (manifest, _) = await parameters.CurrentManifestAsync(genesis.Manifest);
         var (plan, problem) = PlanFor(request, manifest);
         if (plan is null)
         {
-            return (null, problem);
+            return new DrillStart(null, DrillRefusal.Invalid, problem);
         }
 
         lock (_startGate)
         {
             if (_running is { Progress.State: DrillState.Running or DrillState.Settling } busy)
             {
-                return (null, $"drill {busy.Id} is still running; one drill runs at a time");
+                return new DrillStart(null, DrillRefusal.Busy,
+                    $"Drill {busy.Id} (started by {busy.Progress.Actor}) is {busy.Progress.State.ToString().ToLowerInvariant()}; one drill runs at a time. Follow it at /api/drills/{busy.Id}.");
             }
 
             var now = time.GetUtcNow();
@@ -50,8 +51,8 @@ public sealed class DrillRunner(
             var drill = new LiveDrill(context);
             _drills[id] = drill;
             _running = drill;
-            _ = Task.Run(() => drill.RunAsync(lifetime.ApplicationStopping));
-            return (drill.Progress, null);
+            _ = Task.Run(() => drill.RunAsync(lifetime.ApplicationStopping), CancellationToken.None);
+            return new DrillStart(drill.Progress, null, null);
         }
     }
 

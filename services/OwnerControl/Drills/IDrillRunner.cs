@@ -47,11 +47,24 @@ public sealed record DrillProgress(
 
 public sealed record ShardProgress(long Submitted, long Accepted, long Finished, int Queued);
 
+/// <summary>Why a drill did not start.</summary>
+public enum DrillRefusal
+{
+    /// <summary>A value in the request is wrong (the problem says which).</summary>
+    Invalid,
+
+    /// <summary>Another drill is still running; one drill runs at a time.</summary>
+    Busy,
+}
+
+/// <summary>The answer to a start request: the new drill, or why not.</summary>
+public sealed record DrillStart(DrillProgress? Drill, DrillRefusal? Refusal, string? Problem);
+
 /// <summary>Starts and tracks drills on the live fleet. One drill runs at a time.</summary>
 public interface IDrillRunner
 {
-    /// <summary>Validates the request; returns the new drill, or a problem (bad values, a drill already running).</summary>
-    (DrillProgress? Drill, string? Problem) Start(DrillRequest request, string actor);
+    /// <summary>Validates the request and starts the drill in the background.</summary>
+    Task<DrillStart> StartAsync(DrillRequest request, string actor, CancellationToken cancellationToken);
 
     DrillProgress? Find(string id);
 

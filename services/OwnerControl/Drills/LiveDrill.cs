@@ -95,7 +95,7 @@ public sealed partial class LiveDrill
         }
 
         Note($"drill {Id}: {_context.Plan.JobsPerShard} jobs per shard, seed {_context.Plan.Seed}, demand {string.Join(", ", _context.Plan.Demand.Select(d => $"{d.Key} {d.Value}"))}");
-        return await FleetBaseline.CaptureAsync(_context);
+        return FleetBaseline.Capture(_context);
     }
 
     private async Task<DrillMeasurement> StreamAsync(FleetBaseline baseline, CancellationToken cancellationToken)

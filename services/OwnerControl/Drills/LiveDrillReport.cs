@@ -17,7 +17,7 @@ public static class LiveDrillReport
     public static async Task<Result> BuildAsync(DrillContext context, DrillMeasurement m, CancellationToken cancellationToken)
     {
         var outcomes = await context.Books.OutcomesAsync(m.AcceptedJobIds);
-        var ownerLog = (await context.Parameters.OwnerLogAsync()).Skip(m.Baseline.OwnerLogLength).ToArray();
+        var ownerLog = (await context.Parameters.OwnerLogAsync()).Where(e => e.AtMs >= m.Baseline.StartedAtMs).ToArray();
         var timeline = (await context.Books.TimelinesAsync(m.AcceptedJobIds))
             .Select(e => new TimelineEvent(e.Tick, e.Job, e.Event, e.Shard, e.Node, e.Attempt, e.Detail, e.AtMs))
             .OrderBy(e => e.AtMs).ThenBy(e => e.JobId, StringComparer.Ordinal).ToArray();

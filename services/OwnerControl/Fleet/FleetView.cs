@@ -13,7 +13,10 @@ public sealed class FleetView(TimeProvider time)
     private readonly ConcurrentDictionary<string, Heard<ShardStatusReported>> _shards = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Heard<ShardLoadReported>> _loads = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Heard<NodeStatusReported>> _nodes = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, long> _appliedVersions = new(StringComparer.Ordinal);
+    /// <summary>A service not heard from for this long no longer counts for convergence (it is gone, or renamed).</summary>
+    public static readonly TimeSpan ServiceForgottenAfter = TimeSpan.FromMinutes(1);
+
+    private readonly ConcurrentDictionary<string, (long Version, long AtMs)> _appliedVersions = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<RouterResumed> _resumes = new();
     private readonly ConcurrentQueue<CheckpointWritten> _checkpoints = new();
 
@@ -25,8 +28,18 @@ public sealed class FleetView(TimeProvider time)
 
     public IReadOnlyDictionary<string, Heard<NodeStatusReported>> Nodes => _nodes;
 
-    /// <summary>Service name (<c>router:earth</c>, <c>node:MARS-ARES-01</c>, <c>checkpointer</c>) → parameter version it applied.</summary>
-    public IReadOnlyDictionary<string, long> AppliedVersions => _appliedVersions;
+    /// <summary>
+    /// Service name (<c>router:earth</c>, <c>node:MARS-ARES-01</c>, <c>checkpointer</c>) → parameter version it applied,
+    /// for every service heard from within <see cref="ServiceForgottenAfter"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> AppliedVersions
+    {
+        get
+        {
+            var since = Now - (long)ServiceForgottenAfter.TotalMilliseconds;
+            return _appliedVersions.Where(s => s.Value.AtMs >= since).ToDictionary(s => s.Key, s => s.Value.Version, StringComparer.Ordinal);
+        }
+    }
 
     public IReadOnlyCollection<RouterResumed> Resumes => _resumes;
 
@@ -68,8 +81,11 @@ public sealed class FleetView(TimeProvider time)
 
     private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private void Applied(string service, long version) =>
-        _appliedVersions.AddOrUpdate(service, version, (_, known) => Math.Max(known, version));
+    private void Applied(string service, long version)
+    {
+        var now = Now;
+        _appliedVersions.AddOrUpdate(service, (version, now), (_, known) => (Math.Max(known.Version, version), now));
+    }
 }
 
 /// <summary>A report and when owner control received it.</summary>

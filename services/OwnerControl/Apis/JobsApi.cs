@@ -1,0 +1,244 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Planetary.Contracts;
+using Planetary.Fabric.Hosting.Messaging;
+using Planetary.Fabric.Hosting.Redis;
+using Planetary.Fabric.Hosting.Telemetry;
+using Planetary.OwnerControl.Messaging;
+using Planetary.OwnerControl.Parameters;
+using Planetary.OwnerControl.Problems;
+using Planetary.OwnerControl.Security;
+
+namespace Planetary.OwnerControl.Apis;
+
+/// <summary>The body of <c>POST /api/jobs</c>: a batch of jobs for one shard.</summary>
+public sealed record SubmitJobsRequest(string? Shard, IReadOnlyList<JobRequest?>? Jobs);
+
+/// <summary>One job: its template and, optionally, its id (generated when missing).</summary>
+public sealed record JobRequest(string? Id, string? Template);
+
+/// <summary>A batch handed to a shard's router; the router journals and accepts it (<c>GET /api/jobs/{id}</c> shows each job).</summary>
+public sealed record JobsSubmitted(string SubmissionId, string Shard, int Count, IReadOnlyList<string> JobIds);
+
+/// <summary>A cancellation handed to the router holding the job; <c>GET /api/jobs/{id}</c> shows when it took effect.</summary>
+public sealed record CancelRequested(string JobId, string Shard, string Actor);
+
+/// <summary>Where a job is and what happened to it.</summary>
+/// <param name="Status"><c>queued</c>, <c>running</c>, <c>moving</c> (between shards), <c>completed</c>, <c>failed</c> or <c>cancelled</c>.</param>
+public sealed record JobView(string Id, string Status, string? Shard, string? Node, int Attempts, JobOutcome? Outcome, IReadOnlyList<JobEventRecord> Timeline);
+
+public static partial class JobsApi
+{
+    public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/jobs").WithTags("Jobs");
+
+        api.MapPost("", SubmitAsync)
+            .WithName("SubmitJobs")
+            .WithSummary("Submits a batch of jobs to one shard's router")
+            .WithDescription("Body: {\"shard\": \"earth\", \"jobs\": [{\"id\": \"optional\", \"template\": \"governance-review\"}]}. Ids match [A-Za-z0-9][A-Za-z0-9._:-]{0,127} and are unique in the batch; missing ids are generated. Resubmitting an id is harmless: the router counts duplicates as accepted.")
+            .Produces<JobsSubmitted>(StatusCodes.Status202Accepted)
+            .RequireOwner()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        api.MapGet("/{id}", GetAsync)
+            .WithName("GetJob")
+            .WithSummary("Where a job is (shard, node), its status, attempts, outcome and timeline")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapPost("/{id}/cancel", CancelAsync)
+            .WithName("CancelJob")
+            .WithSummary("Asks the router holding a job to cancel it (if it finishes first, the cancellation has no effect)")
+            .Produces<CancelRequested>(StatusCodes.Status202Accepted)
+            .RequireOwner()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        return app;
+    }
+
+    public static bool IsValidJobId(string id) => JobId().IsMatch(id);
+
+    private static async Task<Results<Accepted<JobsSubmitted>, ProblemHttpResult>> SubmitAsync(
+        SubmitJobsRequest request,
+        OwnerActor actor,
+        OwnerParameters parameters,
+        FleetCommands commands,
+        TimeProvider time,
+        IOptionsMonitor<OwnerControlOptions> options,
+        CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(request.Shard))
+        {
+            return OwnerProblems.MissingValue("The body must name the shard: {\"shard\": \"earth\", \"jobs\": [...]}; 'shard' is missing.");
+        }
+
+        var (manifest, _) = await parameters.CurrentAsync();
+        if (manifest.FindShard(request.Shard) is null)
+        {
+            return OwnerProblems.UnknownShard(request.Shard, manifest);
+        }
+
+        if (request.Jobs is null)
+        {
+            return OwnerProblems.MissingValue("The body must list the jobs: {\"shard\": \"earth\", \"jobs\": [{\"template\": \"...\"}]}; 'jobs' is missing.");
+        }
+
+        var max = options.CurrentValue.MaxJobsPerBatch;
+        if (request.Jobs.Count > max)
+        {
+            return OwnerProblems.Of(StatusCodes.Status413PayloadTooLarge, ProblemTypes.BatchTooLarge, "Batch too large",
+                $"The batch has {request.Jobs.Count} jobs; at most {max} are accepted in one request. Split it into several.");
+        }
+
+        if (request.Jobs.Count == 0)
+        {
+            return OwnerProblems.Of(StatusCodes.Status422UnprocessableEntity, ProblemTypes.InvalidJobs, "Invalid jobs", "The batch is empty; send 1 to " + max + " jobs.");
+        }
+
+        var problems = new List<string>();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var traceParent = JobSpans.CurrentTraceParent();
+        var jobs = new List<JobSubmission>(request.Jobs.Count);
+        for (var i = 0; i < request.Jobs.Count; i++)
+        {
+            var job = request.Jobs[i];
+            if (job is null)
+            {
+                problems.Add($"jobs[{i}] is null; each job is an object {{\"template\": \"...\"}}");
+                continue;
+            }
+
+            if (string.IsNullOrEmpty(job.Template))
+            {
+                problems.Add($"jobs[{i}].template is missing");
+            }
+            else if (manifest.FindTemplate(job.Template) is null)
+            {
+                problems.Add($"jobs[{i}].template '{OwnerProblems.Clip(job.Template)}' is not a job template (templates: {string.Join(", ", manifest.JobTemplates.Select(t => t.Name))})");
+            }
+
+            var id = job.Id ?? $"job-{Guid.NewGuid():N}";
+            if (!IsValidJobId(id))
+            {
+                problems.Add($"jobs[{i}].id '{OwnerProblems.Clip(id)}' is not a valid job id (1 to 128 of A-Z a-z 0-9 . _ : -, starting with a letter or digit)");
+            }
+            else if (!ids.Add(id))
+            {
+                problems.Add($"jobs[{i}].id '{id}' appears more than once in the batch");
+            }
+
+            jobs.Add(new JobSubmission(id, job.Template ?? string.Empty, now, traceParent));
+        }
+
+        if (problems.Count > 0)
+        {
+            var shown = string.Join("; ", problems.Take(10)) + (problems.Count > 10 ? $"; and {problems.Count - 10} more" : string.Empty);
+            return OwnerProblems.Of(StatusCodes.Status422UnprocessableEntity, ProblemTypes.InvalidJobs, "Invalid jobs",
+                $"{problems.Count} problem(s) in the batch; nothing was submitted: {shown}.",
+                new Dictionary<string, object?> { ["errors"] = problems.Take(100).ToArray() });
+        }
+
+        var submission = new SubmitJobs($"sub-{Guid.NewGuid():N}", request.Shard, jobs);
+        if (!await commands.SendAsync(Queues.Router(request.Shard), submission, actor.Name, cancellationToken))
+        {
+            return OwnerProblems.EventBusUnavailable($"The batch {submission.SubmissionId} for {request.Shard} was sent, but");
+        }
+
+        return TypedResults.Accepted((string?)null, new JobsSubmitted(submission.SubmissionId, request.Shard, jobs.Count, jobs.Select(j => j.JobId).ToArray()));
+    }
+
+    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> GetAsync(string id, Books books)
+    {
+        var view = await FindAsync(id, books);
+        return view is null ? OwnerProblems.UnknownJob(id) : TypedResults.Ok(view);
+    }
+
+    private static async Task<Results<Accepted<CancelRequested>, ProblemHttpResult>> CancelAsync(
+        string id, OwnerActor actor, Books books, OwnerParameters parameters, FleetCommands commands, CancellationToken cancellationToken)
+    {
+        var view = await FindAsync(id, books);
+        if (view is null)
+        {
+            return OwnerProblems.UnknownJob(id);
+        }
+
+        if (view.Outcome is not null || view.Status is JobStates.Completed or JobStates.Failed or JobStates.Cancelled)
+        {
+            return OwnerProblems.Of(StatusCodes.Status409Conflict, ProblemTypes.JobFinished, "Job already finished",
+                $"Job '{id}' already ended as {view.Status}; there is nothing to cancel.");
+        }
+
+        // A moving job is cancelled where it is going; a router ignores a cancellation for a job it does not hold.
+        var shard = view.Shard!;
+        if (parameters.Genesis.FindShard(shard) is null)
+        {
+            return OwnerProblems.UnknownShard(shard, parameters.Genesis);
+        }
+
+        if (!await commands.SendAsync(Queues.Router(shard), new CancelJob(shard, id, actor.Name), actor.Name, cancellationToken))
+        {
+            return OwnerProblems.EventBusUnavailable($"The cancellation of '{id}' was sent to {shard}, but");
+        }
+
+        return TypedResults.Accepted($"/api/jobs/{Uri.EscapeDataString(id)}", new CancelRequested(id, shard, actor.Name));
+    }
+
+    private static async Task<JobView?> FindAsync(string id, Books books)
+    {
+        if (!IsValidJobId(id))
+        {
+            return null;
+        }
+
+        var timeline = await books.TimelineAsync(id);
+        var outcome = await books.OutcomeAsync(id);
+        return timeline.Count == 0 && outcome is null ? null : JobStates.View(id, timeline, outcome);
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")]
+    private static partial Regex JobId();
+}
+
+/// <summary>A job's status, derived from its outcome in the books and the last event of its timeline.</summary>
+public static class JobStates
+{
+    public const string Queued = "queued";
+    public const string Running = "running";
+    public const string Moving = "moving";
+    public const string Completed = "completed";
+    public const string Failed = "failed";
+    public const string Cancelled = "cancelled";
+
+    public static JobView View(string id, IReadOnlyList<JobEventRecord> timeline, JobOutcome? outcome)
+    {
+        var attempts = Math.Max(outcome?.Attempts ?? 0, timeline.Select(e => e.Attempt).DefaultIfEmpty(0).Max());
+        if (outcome is not null)
+        {
+            var status = outcome.Kind switch
+            {
+                JobOutcomeKind.Completed => Completed,
+                JobOutcomeKind.Failed => Failed,
+                _ => Cancelled,
+            };
+            return new JobView(id, status, outcome.ShardId, outcome.NodeId, attempts, outcome, timeline);
+        }
+
+        var last = timeline[^1];
+        return last.Event switch
+        {
+            "assigned" => new JobView(id, Running, last.Shard, last.Node, attempts, null, timeline),
+            "spilled" or "forwarded" => new JobView(id, Moving, last.Detail ?? last.Shard, null, attempts, null, timeline),
+            "completed" => new JobView(id, Completed, last.Shard, last.Node, attempts, null, timeline),
+            "failed" => new JobView(id, Failed, last.Shard, last.Node, attempts, null, timeline),
+            "cancelled" => new JobView(id, Cancelled, last.Shard, last.Node, attempts, null, timeline),
+            _ => new JobView(id, Queued, last.Shard, null, attempts, null, timeline), // accepted, arrived, returned, attemptFailed
+        };
+    }
+}

@@ -1,0 +1,17 @@
+using Planetary.OwnerControl.Drills;
+
+namespace Planetary.OwnerControl.Parameters;
+
+/// <summary>The drills' way to change a parameter: the same validated, audited, versioned and broadcast path as the API.</summary>
+public sealed class OwnerParameterChanger(OwnerParameters parameters) : IOwnerParameterChanger
+{
+    public async Task<OwnerChangeOutcome> ChangeAsync(string path, string value, string actor, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested(); // once started, a change is stored and broadcast whole
+        var change = await parameters.ChangeAsync(path, value, actor);
+        return change.Applied
+            ? new OwnerChangeOutcome(true, change.Result.Before, change.Result.After, change.Version, change.AtMs, null)
+            : new OwnerChangeOutcome(false, null, null, 0, 0,
+                change.Conflict ? $"other owner changes kept winning while {path} was being changed; nothing was stored" : change.Result.Problem);
+    }
+}
