@@ -11,11 +11,11 @@ public sealed class AgentConsumer(ProcessorInbox inbox) :
     IConsumer<TakeNodeOffline>,
     IConsumer<FabricParametersPublished>
 {
-    public Task Consume(ConsumeContext<AssignJobs> context) => inbox.Handle(context.Message);
+    public Task Consume(ConsumeContext<AssignJobs> context) => inbox.Handle(context.Message).WaitAsync(context.CancellationToken);
 
-    public Task Consume(ConsumeContext<AcknowledgeJobResults> context) => inbox.Handle(context.Message);
+    public Task Consume(ConsumeContext<AcknowledgeJobResults> context) => inbox.Handle(context.Message).WaitAsync(context.CancellationToken);
 
-    public Task Consume(ConsumeContext<TakeNodeOffline> context) => inbox.Handle(context.Message);
+    public Task Consume(ConsumeContext<TakeNodeOffline> context) => inbox.Handle(context.Message).WaitAsync(context.CancellationToken);
 
-    public Task Consume(ConsumeContext<FabricParametersPublished> context) => inbox.Handle(context.Message);
+    public Task Consume(ConsumeContext<FabricParametersPublished> context) => inbox.Handle(context.Message).WaitAsync(context.CancellationToken);
 }

@@ -58,13 +58,17 @@ public sealed partial class AgentProcessor(
                 effects.AddRange(Run(work));
             }
 
-            Trace(effects);
-            await DispatchAsync(effects, stoppingToken);
-            TickMs = _agent.Manifest.Routers.TickMs;
+            // Acknowledge before sending: the agent keeps nothing durable, and what it sends is resent until the router
+            // has it (results) or repeats anyway (heartbeats); waiting for the broker inside consumers would deadlock a
+            // reconnect (see the router's processor).
             foreach (var work in batch)
             {
                 work.Done?.TrySetResult();
             }
+
+            Trace(effects);
+            await DispatchAsync(effects, stoppingToken);
+            TickMs = _agent.Manifest.Routers.TickMs;
         }
     }
 
@@ -142,7 +146,9 @@ public sealed partial class AgentProcessor(
         {
             try
             {
-                await dispatcher.DispatchAsync(effects, cancellationToken);
+                using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                attemptTimeout.CancelAfter(TimeSpan.FromSeconds(10));
+                await dispatcher.DispatchAsync(effects, attemptTimeout.Token);
                 return;
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)

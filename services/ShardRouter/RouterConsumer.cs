@@ -17,23 +17,23 @@ public sealed class RouterConsumer(ProcessorInbox inbox) :
     IConsumer<CancelJob>,
     IConsumer<CrashRouter>
 {
-    public Task Consume(ConsumeContext<SubmitJobs> context) => inbox.Handle(context.Message);
+    public Task Consume(ConsumeContext<SubmitJobs> context) => inbox.Handle(context.Message).WaitAsync(context.CancellationToken);
 
-    public Task Consume(ConsumeContext<ReportJobResults> context) => inbox.Handle(context.Message);
+    public Task Consume(ConsumeContext<ReportJobResults> context) => inbox.Handle(context.Message).WaitAsync(context.CancellationToken);
 
-    public Task Consume(ConsumeContext<NodeHeartbeat> context) => inbox.Handle(context.Message);
+    public Task Consume(ConsumeContext<NodeHeartbeat> context) => inbox.Handle(context.Message).WaitAsync(context.CancellationToken);
 
-    public Task Consume(ConsumeContext<RegisterNode> context) => inbox.Handle(context.Message);
+    public Task Consume(ConsumeContext<RegisterNode> context) => inbox.Handle(context.Message).WaitAsync(context.CancellationToken);
 
-    public Task Consume(ConsumeContext<TransferJobs> context) => inbox.Handle(context.Message);
+    public Task Consume(ConsumeContext<TransferJobs> context) => inbox.Handle(context.Message).WaitAsync(context.CancellationToken);
 
-    public Task Consume(ConsumeContext<SettleTransfer> context) => inbox.Handle(context.Message);
+    public Task Consume(ConsumeContext<SettleTransfer> context) => inbox.Handle(context.Message).WaitAsync(context.CancellationToken);
 
-    public Task Consume(ConsumeContext<ShardLoadReported> context) => inbox.Handle(context.Message);
+    public Task Consume(ConsumeContext<ShardLoadReported> context) => inbox.Handle(context.Message).WaitAsync(context.CancellationToken);
 
-    public Task Consume(ConsumeContext<FabricParametersPublished> context) => inbox.Handle(context.Message);
+    public Task Consume(ConsumeContext<FabricParametersPublished> context) => inbox.Handle(context.Message).WaitAsync(context.CancellationToken);
 
-    public Task Consume(ConsumeContext<CancelJob> context) => inbox.Handle(context.Message);
+    public Task Consume(ConsumeContext<CancelJob> context) => inbox.Handle(context.Message).WaitAsync(context.CancellationToken);
 
-    public Task Consume(ConsumeContext<CrashRouter> context) => inbox.Handle(context.Message);
+    public Task Consume(ConsumeContext<CrashRouter> context) => inbox.Handle(context.Message).WaitAsync(context.CancellationToken);
 }

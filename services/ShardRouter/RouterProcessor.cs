@@ -14,10 +14,17 @@ namespace Planetary.ShardRouter;
 
 /// <summary>
 /// The router process's single writer. It restores the state machine (latest snapshot + journal tail), then takes
-/// inputs in batches: every input of a batch goes through the core, the batch's entries and outcomes are written to
-/// Redis in one transaction (group commit, write-ahead), the effects are sent and confirmed by the broker, and only
-/// then are the inputs acknowledged. If the journal write fails, memory is ahead of Redis: the process fail-stops and
-/// the app host restarts it.
+/// inputs in batches: every input of a batch goes through the core, and the batch's entries and outcomes are written
+/// to Redis in one transaction (group commit, write-ahead). Then the inputs are acknowledged, and then the effects
+/// are sent (retried until the broker confirms them).
+/// <para>
+/// Acknowledging before the effects are confirmed is deliberate. Every effect is recoverable if it is lost — an
+/// assignment the node never got is re-queued after the grace period, results are resent until acknowledged,
+/// an unsettled transfer is sent again, load and status reports repeat, and the books hold every outcome — while
+/// waiting for the broker inside a consumer deadlocks a reconnect: the broker connection cannot be rebuilt until
+/// in-flight consumers finish, and they would be waiting for that very connection.
+/// </para>
+/// If the journal write fails, memory is ahead of Redis: the process fail-stops and the app host restarts it.
 /// </summary>
 public sealed partial class RouterProcessor(
     ProcessorInbox inbox,
@@ -34,7 +41,8 @@ public sealed partial class RouterProcessor(
     ILogger<RouterProcessor> logger) : BackgroundService
 {
     private const int MaxBatch = 512;
-    private static readonly TimeSpan DispatchGiveUp = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan DispatchGiveUp = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan SendAttemptTimeout = TimeSpan.FromSeconds(10);
     private readonly string _shardId = options.Value.ShardId ?? throw new InvalidOperationException("Fabric:ShardId is not set.");
     private readonly string _instanceId = Guid.NewGuid().ToString("N")[..12];
     private Fabric.Routing.ShardRouter _router = null!;
@@ -76,14 +84,15 @@ public sealed partial class RouterProcessor(
         }
 
         await JournalAsync(combined);
+        foreach (var work in batch)
+        {
+            work.Done?.TrySetResult(); // durable now: the consumers may let RabbitMQ acknowledge
+        }
+
         TraceJobs(combined);
         await DispatchAsync(combined.Effects, cancellationToken);
         telemetry.Committed(_router.State, combined, batch.Count, time.GetElapsedTime(started).TotalMilliseconds);
         TickMs = _router.State.Settings.TickMs;
-        foreach (var work in batch)
-        {
-            work.Done?.TrySetResult();
-        }
     }
 
     private RouterStep Run(ProcessorInbox.Work work)
@@ -175,7 +184,9 @@ public sealed partial class RouterProcessor(
         {
             try
             {
-                await dispatcher.DispatchAsync(effects, cancellationToken);
+                using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                attemptTimeout.CancelAfter(SendAttemptTimeout);
+                await dispatcher.DispatchAsync(effects, attemptTimeout.Token);
                 return;
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)

@@ -4,8 +4,8 @@ namespace Planetary.Fabric.Hosting;
 
 /// <summary>
 /// Where consumers and the clock hand work to a service's single processor loop (the one thread that owns its state
-/// machine). A message's task completes once the step it belongs to is durable and its effects are confirmed by the
-/// broker: only then may the consumer return and RabbitMQ consider the message acknowledged.
+/// machine). A message's task completes once the step it belongs to is durable: only then may the consumer return and
+/// RabbitMQ consider the message acknowledged.
 /// </summary>
 public sealed class ProcessorInbox
 {

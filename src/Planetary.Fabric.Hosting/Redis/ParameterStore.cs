@@ -64,8 +64,12 @@ public sealed class ParameterStore(IConnectionMultiplexer redis)
         return await tx.ExecuteAsync();
     }
 
-    /// <summary>The audit log, oldest first.</summary>
+    /// <summary>The newest <paramref name="count"/> entries of the audit log, oldest first.</summary>
     public async Task<IReadOnlyList<OwnerLogEntry>> OwnerLogAsync(int count = 10_000) =>
-        (await redis.GetDatabase().StreamRangeAsync(RedisKeys.OwnerLog, "-", "+", count))
+        (await redis.GetDatabase().StreamRangeAsync(RedisKeys.OwnerLog, "-", "+", count, Order.Descending))
+            .Reverse()
             .Select(e => JsonSerializer.Deserialize<OwnerLogEntry>((string)e["entry"]!, Json)!).ToArray();
+
+    /// <summary>How many entries the audit log holds.</summary>
+    public Task<long> OwnerLogLengthAsync() => redis.GetDatabase().StreamLengthAsync(RedisKeys.OwnerLog);
 }

@@ -71,6 +71,7 @@ public sealed class LiveFleet : IAsyncLifetime
             $"--Infrastructure:Local:StateDirectory={_state.FullName}",
             "--OwnerControl:Port=0",
             $"--Parameters:owner-token={Token}",
+            "--OwnerControl:TokenFile=",
             $"--Fabric:ManifestPath={Path.Combine(RepositoryRoot, "config", "fabric.json")}",
         ], timeout.Token);
 
@@ -85,6 +86,7 @@ public sealed class LiveFleet : IAsyncLifetime
 
         App = await builder.BuildAsync(timeout.Token);
         await App.StartAsync(timeout.Token);
+        KeepResourceLogs();
         foreach (var name in ResourceNames)
         {
             await App.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token);
@@ -150,7 +152,14 @@ public sealed class LiveFleet : IAsyncLifetime
                 return outcomes;
             }
 
-            Assert.True(stopwatch.Elapsed < timeout, $"{ids.Count - outcomes.Count} of {ids.Count} jobs still not finished after {timeout.TotalSeconds} s");
+            if (stopwatch.Elapsed > timeout)
+            {
+                var missing = ids.Where(id => !outcomes.ContainsKey(id)).Take(5).ToArray();
+                var timelines = await Books.TimelinesAsync(missing);
+                var where = missing.Select(id => $"{id}: " + string.Join(" → ", timelines.Where(e => e.Job == id).Select(e => $"{e.Event}@{e.Shard}{(e.Node is null ? "" : "/" + e.Node)}#{e.Attempt}")));
+                Assert.Fail($"{ids.Count - outcomes.Count} of {ids.Count} jobs still not finished after {timeout.TotalSeconds} s; for example\n  " + string.Join("\n  ", where));
+            }
+
             await Task.Delay(250);
         }
     }
@@ -175,6 +184,33 @@ public sealed class LiveFleet : IAsyncLifetime
         {
             Assert.True(stopwatch.Elapsed < timeout, $"timed out after {timeout.TotalSeconds} s waiting until {what}");
             await Task.Delay(100);
+        }
+    }
+
+    /// <summary>With <c>PLANETARY_TEST_LOGS=dir</c>, every service's console log is kept in <c>dir/{resource}.log</c>.</summary>
+    private void KeepResourceLogs()
+    {
+        var directory = Environment.GetEnvironmentVariable("PLANETARY_TEST_LOGS");
+        if (string.IsNullOrEmpty(directory))
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(directory);
+        var logs = App.Services.GetRequiredService<ResourceLoggerService>();
+        foreach (var name in ResourceNames.Append("eventbus").Append("state"))
+        {
+            _ = Task.Run(async () =>
+            {
+                await using var file = new StreamWriter(Path.Combine(directory, $"{name}.log"), append: true) { AutoFlush = true };
+                await foreach (var batch in logs.WatchAsync(App.Services.GetRequiredService<ResourceNotificationService>().TryGetCurrentState(name, out var e) ? e.ResourceId : name))
+                {
+                    foreach (var line in batch)
+                    {
+                        await file.WriteLineAsync(line.Content);
+                    }
+                }
+            });
         }
     }
 
