@@ -14,7 +14,7 @@ builder.Services.AddFabricBus(
     bus => bus.AddConsumer<CheckpointerConsumer>(),
     (context, rabbit) => rabbit.ReceiveEndpoint(Queues.Checkpointer, endpoint =>
     {
-        endpoint.UseFabricRetry();
+        endpoint.UseFabricQueueDefaults(builder.Configuration);
         endpoint.ConfigureConsumer<CheckpointerConsumer>(context);
     }));
 

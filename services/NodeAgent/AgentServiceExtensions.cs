@@ -27,7 +27,7 @@ public static class AgentServiceExtensions
             {
                 endpoint.PrefetchCount = 256;
                 endpoint.ConcurrentMessageLimit = 256;
-                endpoint.UseFabricRetry();
+                endpoint.UseFabricQueueDefaults(builder.Configuration);
                 endpoint.ConfigureConsumer<AgentConsumer>(context);
             }));
         return builder;

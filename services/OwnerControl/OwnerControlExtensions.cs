@@ -45,7 +45,7 @@ public static class OwnerControlExtensions
             bus => bus.AddConsumers(typeof(FleetConsumer).Assembly),
             (context, rabbit) => rabbit.ReceiveEndpoint(Queues.OwnerControl, endpoint =>
             {
-                endpoint.UseFabricRetry();
+                endpoint.UseFabricQueueDefaults(builder.Configuration);
                 endpoint.ConfigureConsumers(context);
             }));
 

@@ -108,9 +108,16 @@ public sealed partial class RouterProcessor(
                 }
 
                 return step;
-            case CrashRouter crash when crash.ShardId == _shardId:
+            case CrashRouter crash when crash.ShardId == _shardId && (crash.InstanceId is null || crash.InstanceId == _instanceId):
+                // Acknowledge first, then die: a command that kills its consumer before the broker has its ack would be
+                // redelivered to every restarted instance and kill it again.
                 LogCrashRequested(_shardId, crash.Actor);
-                FailStop.Now($"router {_shardId}: crash requested by {crash.Actor} (a drill fault)");
+                work.Done?.TrySetResult();
+                _ = Task.Run(async () =>
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), time);
+                    FailStop.Now($"router {_shardId}: crash requested by {crash.Actor} (a drill fault)");
+                });
                 return new RouterStep();
             case CrashRouter:
                 return new RouterStep();

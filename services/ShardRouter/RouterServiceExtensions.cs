@@ -30,7 +30,7 @@ public static class RouterServiceExtensions
             {
                 endpoint.PrefetchCount = 256;
                 endpoint.ConcurrentMessageLimit = 256; // inputs wait together on the processor: one journal commit for many
-                endpoint.UseFabricRetry();
+                endpoint.UseFabricQueueDefaults(builder.Configuration);
                 endpoint.ConfigureConsumer<RouterConsumer>(context);
             }));
         return builder;

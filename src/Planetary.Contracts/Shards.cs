@@ -80,8 +80,12 @@ public sealed record ShardStatusReported(
 /// <summary>A router's view of one node, inside <see cref="ShardStatusReported"/>.</summary>
 public sealed record ShardNodeStatus(string NodeId, bool Online, bool Registered, int Running, int Slots, IReadOnlyList<string> Capabilities, long LastSeenTick);
 
-/// <summary>Command to a router (a drill fault): exit at once, without shutting down, as kill -9 would.</summary>
-public sealed record CrashRouter(string ShardId, string Actor);
+/// <summary>
+/// Command to a router (a drill fault): exit at once, without shutting down, as kill -9 would. It names the process
+/// instance it kills (from the router's status report), so the restarted instance ignores a redelivered copy; null
+/// kills whichever instance takes it.
+/// </summary>
+public sealed record CrashRouter(string ShardId, string Actor, string? InstanceId = null);
 
 /// <summary>Command to the checkpointer: snapshot every router now (or one shard).</summary>
 public sealed record CheckpointNow(string? ShardId, string Actor);

@@ -4,6 +4,8 @@ using Planetary.Cli.Commands;
 var root = new RootCommand("planetary — operate the Planetary Orchestrator Fabric")
 {
     SimulateCommand.Create(),
+    DrillCommand.Create(),
+    StatusCommand.Create(),
     ReportCommand.Create(),
     OwnerCommands.Owner(),
     OwnerCommands.Pause(),

@@ -75,14 +75,16 @@ public static class FaultsApi
     }
 
     private static async Task<Results<Accepted<CommandSent>, ProblemHttpResult>> CrashRouterAsync(
-        string shardId, OwnerActor actor, OwnerParameters parameters, FleetCommands commands, TimeProvider time, CancellationToken cancellationToken)
+        string shardId, OwnerActor actor, OwnerParameters parameters, FleetCommands commands, Fleet.FleetView fleet, TimeProvider time, CancellationToken cancellationToken)
     {
         if (parameters.Genesis.FindShard(shardId) is null)
         {
             return OwnerProblems.UnknownShard(shardId, parameters.Genesis);
         }
 
-        return await SendAsync(commands, Queues.Router(shardId), new CrashRouter(shardId, actor.Name), shardId, actor, time, cancellationToken);
+        // Name the instance to kill (its last status report), so a restarted router ignores a redelivered copy.
+        var instance = fleet.Shards.TryGetValue(shardId, out var heard) ? heard.Report.InstanceId : null;
+        return await SendAsync(commands, Queues.Router(shardId), new CrashRouter(shardId, actor.Name, instance), shardId, actor, time, cancellationToken);
     }
 
     private static async Task<Results<Accepted<CommandSent>, ProblemHttpResult>> CheckpointAsync(

@@ -157,7 +157,8 @@ public sealed partial class LiveDrill
         foreach (var crash in _context.Plan.RouterCrashes.Where(c => c.AtTick == tick))
         {
             crashed(crash.ShardId, Now);
-            await _context.Dispatcher.SendAsync(Queues.Router(crash.ShardId), new CrashRouter(crash.ShardId, _context.Actor), cancellationToken);
+            var instance = _context.Fleet.Shards.TryGetValue(crash.ShardId, out var heard) ? heard.Report.InstanceId : null;
+            await _context.Dispatcher.SendAsync(Queues.Router(crash.ShardId), new CrashRouter(crash.ShardId, _context.Actor, instance), cancellationToken);
             Fault($"tick {tick}: router {crash.ShardId} killed (its process exits without shutting down; the app host restarts it)");
         }
 

@@ -42,7 +42,8 @@ public sealed record DrillPlan(
             demand,
             rate,
             MaxOutstanding: Math.Max(200, rate * 30),
-            [new NodeOutage(outageNode.Id, StartTick: expectedTicks / 4, Ticks: Math.Max(20, expectedTicks / 10))],
+            // The outage outlasts the heartbeat grace twice over, so the router really declares the node offline.
+            [new NodeOutage(outageNode.Id, StartTick: expectedTicks / 4, Ticks: Math.Max(manifest.Routers.HeartbeatGraceTicks * 2, expectedTicks / 10))],
             [new RouterCrash(crashShard.Id, AtTick: crashTick, DownTicks: downTicks)],
             [new OwnerChange(AtTick: expectedTicks / 3, "routers.spilloverBatch", (manifest.Routers.SpilloverBatch * 2).ToString(System.Globalization.CultureInfo.InvariantCulture), "drill")]);
     }

@@ -42,9 +42,18 @@ public static class FabricBus
         return services;
     }
 
-    /// <summary>Retries for an input that failed: a few quick attempts, then the error queue (which owner control reports).</summary>
-    public static void UseFabricRetry(this IRabbitMqReceiveEndpointConfigurator endpoint) =>
+    /// <summary>
+    /// What every service queue gets: retries for an input that failed (a few quick attempts, then the error queue, which
+    /// owner control reports), and a quorum queue when <c>Fabric:QuorumQueues</c> is set (a RabbitMQ cluster).
+    /// </summary>
+    public static void UseFabricQueueDefaults(this IRabbitMqReceiveEndpointConfigurator endpoint, IConfiguration configuration)
+    {
         endpoint.UseMessageRetry(retry => retry.Intervals(100, 500, 2_000));
+        if (configuration.GetValue<bool>($"{FabricOptions.SectionName}:{nameof(FabricOptions.QuorumQueues)}"))
+        {
+            endpoint.SetQuorumQueue();
+        }
+    }
 
     private static (string User, string Password) Credentials(Uri uri)
     {

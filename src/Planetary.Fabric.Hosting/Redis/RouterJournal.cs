@@ -15,7 +15,7 @@ public sealed record JobEventRecord(long Tick, long AtMs, string Job, string Eve
 /// the step's entries), the books (HSETNX of each final outcome, so a job is recorded once) and the jobs' timelines.
 /// Redis runs with appendfsync always, so once this returns the step survives a crash of anything.
 /// </summary>
-public sealed class RouterJournal(IConnectionMultiplexer redis, TimeProvider time)
+public sealed class RouterJournal(IConnectionMultiplexer redis, TimeProvider time, Microsoft.Extensions.Options.IOptions<FabricOptions> options)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -57,6 +57,16 @@ public sealed class RouterJournal(IConnectionMultiplexer redis, TimeProvider tim
         if (!await tx.ExecuteAsync())
         {
             throw new InvalidOperationException($"The journal transaction of {shardId} did not commit.");
+        }
+
+        var replicas = options.Value.JournalReplicaAcks;
+        if (replicas > 0)
+        {
+            var acknowledged = (long)await redis.GetDatabase().ExecuteAsync("WAIT", replicas, 1_000);
+            if (acknowledged < replicas)
+            {
+                throw new InvalidOperationException($"Only {acknowledged} of {replicas} Redis replicas acknowledged the journal commit of {shardId}.");
+            }
         }
 
         foreach (var written in books)
