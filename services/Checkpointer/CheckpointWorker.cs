@@ -55,6 +55,20 @@ public sealed partial class CheckpointWorker(
             }
 
             await RoundAsync(current, request, stoppingToken);
+            await ReportAppliedAsync(stoppingToken);
+        }
+    }
+
+    /// <summary>Tells owner control which parameter version the checkpointer runs with (every round, so it is never stale).</summary>
+    private async Task ReportAppliedAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await bus.Publish(new ParametersApplied(CheckpointerConsumer.ServiceName, ParameterVersion), cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogRoundFailed("(parameters)", e.Message);
         }
     }
 
