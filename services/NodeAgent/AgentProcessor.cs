@@ -16,14 +16,14 @@ namespace Planetary.NodeAgent;
 /// </summary>
 public sealed partial class AgentProcessor(
     ProcessorInbox inbox,
-    AgentReadiness readiness,
+    ProcessorReadiness readiness,
     GenesisManifest genesis,
     IOptions<FabricOptions> options,
     ParameterStore parameters,
     EffectDispatcher dispatcher,
     AgentTelemetry telemetry,
     TimeProvider time,
-    ILogger<AgentProcessor> logger) : BackgroundService
+    ILogger<AgentProcessor> logger) : BackgroundService, ITickSource
 {
     private const int MaxBatch = 512;
     private readonly string _nodeId = options.Value.NodeId ?? throw new InvalidOperationException("Fabric:NodeId is not set.");
@@ -140,25 +140,10 @@ public sealed partial class AgentProcessor(
         telemetry.Observed(_agent, succeeded, failed);
     }
 
-    private async Task DispatchAsync(IReadOnlyList<Effect> effects, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                attemptTimeout.CancelAfter(TimeSpan.FromSeconds(10));
-                await dispatcher.DispatchAsync(effects, attemptTimeout.Token);
-                return;
-            }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-            {
-                // An agent holds nothing durable: results are resent until acknowledged, heartbeats repeat. Keep trying.
-                LogDispatchRetry(_nodeId, attempt, e.Message);
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2_000, 100 * attempt)), time, cancellationToken);
-            }
-        }
-    }
+    /// <summary>An agent holds nothing durable: results are resent until acknowledged, heartbeats repeat. It keeps trying.</summary>
+    private Task DispatchAsync(IReadOnlyList<Effect> effects, CancellationToken cancellationToken) =>
+        dispatcher.DispatchUntilConfirmedAsync(
+            effects, time, TimeSpan.FromSeconds(10), giveUpAfter: null, (attempt, e) => LogDispatchRetry(_nodeId, attempt, e.Message), cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Node {NodeId} of {ShardId} started at parameter version {Version} with {Slots} slots")]
     private partial void LogStarted(string nodeId, string shardId, long version, int slots);

@@ -13,13 +13,14 @@ public static class AgentServiceExtensions
         var services = builder.Services;
         services.AddFabricState(builder.Configuration);
         services.AddSingleton<ProcessorInbox>();
-        services.AddSingleton<AgentReadiness>();
+        services.AddSingleton<ProcessorReadiness>();
         services.AddSingleton(sp => new AgentTelemetry(
             sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), nodeId, sp.GetRequiredService<GenesisManifest>().Manifest.FindNode(nodeId)?.Shard ?? "?"));
-        services.AddHealthChecks().AddCheck<AgentReadiness>("agent-registered");
+        services.AddHealthChecks().AddCheck<ProcessorReadiness>("agent-registered");
         services.AddSingleton<AgentProcessor>();
         services.AddHostedService(sp => sp.GetRequiredService<AgentProcessor>());
-        services.AddHostedService<AgentClock>();
+        services.AddSingleton<ITickSource>(sp => sp.GetRequiredService<AgentProcessor>());
+        services.AddHostedService<ProcessorClock>();
         services.AddFabricBus(
             builder.Configuration,
             bus => bus.AddConsumer<AgentConsumer>(),

@@ -28,7 +28,7 @@ namespace Planetary.ShardRouter;
 /// </summary>
 public sealed partial class RouterProcessor(
     ProcessorInbox inbox,
-    RouterReadiness readiness,
+    ProcessorReadiness readiness,
     GenesisManifest genesis,
     IOptions<FabricOptions> options,
     RouterJournal journal,
@@ -38,7 +38,7 @@ public sealed partial class RouterProcessor(
     RouterTelemetry telemetry,
     IConnectionMultiplexer redis,
     TimeProvider time,
-    ILogger<RouterProcessor> logger) : BackgroundService
+    ILogger<RouterProcessor> logger) : BackgroundService, ITickSource
 {
     private const int MaxBatch = 512;
     private static readonly TimeSpan DispatchGiveUp = TimeSpan.FromMinutes(2);
@@ -186,26 +186,11 @@ public sealed partial class RouterProcessor(
     /// <summary>Sends effects, retrying while the broker is away (it may be restarting); duplicates are harmless.</summary>
     private async Task DispatchAsync(IReadOnlyList<Effect> effects, CancellationToken cancellationToken)
     {
-        var since = time.GetTimestamp();
-        for (var attempt = 1; ; attempt++)
+        var sent = await dispatcher.DispatchUntilConfirmedAsync(
+            effects, time, SendAttemptTimeout, DispatchGiveUp, (attempt, e) => LogDispatchRetry(_shardId, attempt, e.Message), cancellationToken);
+        if (!sent)
         {
-            try
-            {
-                using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                attemptTimeout.CancelAfter(SendAttemptTimeout);
-                await dispatcher.DispatchAsync(effects, attemptTimeout.Token);
-                return;
-            }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-            {
-                if (time.GetElapsedTime(since) > DispatchGiveUp)
-                {
-                    FailStop.Now($"router {_shardId}: effects could not be sent for {DispatchGiveUp.TotalSeconds} s", e);
-                }
-
-                LogDispatchRetry(_shardId, attempt, e.Message);
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2_000, 100 * attempt)), time, cancellationToken);
-            }
+            FailStop.Now($"router {_shardId}: effects could not be sent for {DispatchGiveUp.TotalMinutes} minutes");
         }
     }
 

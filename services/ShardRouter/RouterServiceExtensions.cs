@@ -13,15 +13,16 @@ public static class RouterServiceExtensions
         var services = builder.Services;
         services.AddFabricState(builder.Configuration);
         services.AddSingleton<ProcessorInbox>();
-        services.AddSingleton<RouterReadiness>();
+        services.AddSingleton<ProcessorReadiness>();
         services.AddSingleton(sp => new RouterTelemetry(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), shardId));
-        services.AddHealthChecks().AddCheck<RouterReadiness>("router-recovered");
+        services.AddHealthChecks().AddCheck<ProcessorReadiness>("router-recovered");
 
         // Registered before the bus: hosted services stop in reverse order, so the bus stops (draining its
         // consumers, which wait on the processor) before the processor does.
         services.AddSingleton<RouterProcessor>();
         services.AddHostedService(sp => sp.GetRequiredService<RouterProcessor>());
-        services.AddHostedService<RouterClock>();
+        services.AddSingleton<ITickSource>(sp => sp.GetRequiredService<RouterProcessor>());
+        services.AddHostedService<ProcessorClock>();
 
         services.AddFabricBus(
             builder.Configuration,

@@ -31,14 +31,14 @@ public sealed class JobFlowTests(LiveFleet fleet, ITestOutputHelper output)
     public async Task A_killed_router_is_restarted_resumes_from_its_checkpoint_and_every_job_completes_once()
     {
         var ids = (await fleet.SubmitAsync("earth", "logistics-routing", 1_500, "kill-router")).ToList();
-        await LiveFleet.Eventually(() => fleet.Books.OutcomesAsync(ids).Result.Count > 100, TimeSpan.FromSeconds(60), "the run is under way");
+        await fleet.WaitUntil(() => fleet.Books.OutcomesAsync(ids).Result.Count > 100, TimeSpan.FromSeconds(60), "the run is under way");
         await WaitForCheckpointAsync("earth");
         var victim = fleet.Observed.Shards["earth"].ProcessId;
         var killedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
         Process.GetProcessById(victim).Kill(); // SIGKILL: no shutdown code runs
 
-        await LiveFleet.Eventually(() => fleet.Observed.Resumes.Any(r => r.ShardId == "earth" && r.ProcessId != victim && r.StartedAtMs >= killedAt),
+        await fleet.WaitUntil(() => fleet.Observed.Resumes.Any(r => r.ShardId == "earth" && r.ProcessId != victim && r.StartedAtMs >= killedAt),
             TimeSpan.FromSeconds(90), "the app host restarts router-earth and it reports its recovery");
         var resumed = fleet.Observed.Resumes.Last(r => r.ShardId == "earth" && r.ProcessId != victim);
         output.WriteLine($"router-earth killed (pid {victim}); back as pid {resumed.ProcessId} serving {resumed.RecoveredAtMs - killedAt} ms later: " +
@@ -55,12 +55,12 @@ public sealed class JobFlowTests(LiveFleet fleet, ITestOutputHelper output)
     public async Task A_killed_agent_loses_its_jobs_to_the_queue_and_they_complete()
     {
         var ids = (await fleet.SubmitAsync("mars", "terraforming-survey", 600, "kill-agent")).ToList();
-        await LiveFleet.Eventually(() => fleet.Observed.Nodes["MARS-ARES-01"].Running > 0, TimeSpan.FromSeconds(60), "MARS-ARES-01 is running jobs");
+        await fleet.WaitUntil(() => fleet.Observed.Nodes["MARS-ARES-01"].Running > 0, TimeSpan.FromSeconds(60), "MARS-ARES-01 is running jobs");
         var victim = fleet.Observed.Nodes["MARS-ARES-01"].ProcessId;
 
         Process.GetProcessById(victim).Kill();
 
-        await LiveFleet.Eventually(() => fleet.Observed.Nodes["MARS-ARES-01"].ProcessId != victim, TimeSpan.FromSeconds(90), "the app host restarts agent-mars-ares-01");
+        await fleet.WaitUntil(() => fleet.Observed.Nodes["MARS-ARES-01"].ProcessId != victim, TimeSpan.FromSeconds(90), "the app host restarts agent-mars-ares-01");
         var outcomes = await fleet.WaitForOutcomesAsync(ids, Finish);
         Assert.Equal(ids.Count, outcomes.Count);
         var timeline = await fleet.Books.TimelinesAsync(ids);
@@ -95,7 +95,7 @@ public sealed class JobFlowTests(LiveFleet fleet, ITestOutputHelper output)
         var outcome = (await fleet.WaitForOutcomesAsync([id], Finish))[id];
 
         bool Arrived(string name) => fleet.Traces.Spans.Any(s => s.Attributes.GetValueOrDefault("planetary.job.id") == id && s.Name == name);
-        await LiveFleet.Eventually(() => Arrived("job executed") && Arrived("job completed"), TimeSpan.FromSeconds(30),
+        await fleet.WaitUntil(() => Arrived("job executed") && Arrived("job completed"), TimeSpan.FromSeconds(30),
             "the agent's and the router's spans of the job arrive");
         var spans = fleet.Traces.Spans.Where(s => s.Attributes.GetValueOrDefault("planetary.job.id") == id).ToArray();
         var traceId = Assert.Single(spans.Select(s => s.TraceId).Distinct());
@@ -110,5 +110,5 @@ public sealed class JobFlowTests(LiveFleet fleet, ITestOutputHelper output)
     }
 
     private async Task WaitForCheckpointAsync(string shard) =>
-        await LiveFleet.Eventually(() => fleet.Redis.GetDatabase().ListLength($"fabric:snapshots:{shard}") > 0, TimeSpan.FromSeconds(30), $"{shard} has a snapshot");
+        await fleet.WaitUntil(() => fleet.Redis.GetDatabase().ListLength($"fabric:snapshots:{shard}") > 0, TimeSpan.FromSeconds(30), $"{shard} has a snapshot");
 }

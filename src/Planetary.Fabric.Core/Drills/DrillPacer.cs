@@ -5,9 +5,10 @@ namespace Planetary.Fabric.Drills;
 
 /// <summary>
 /// Streams a drill's seeded jobs in: each tick it offers up to the plan's rate, shared between the shards that
-/// still have jobs in proportion to their demand, and holds back while too many jobs are outstanding. Batches are
-/// resent until the router answers, and refused jobs (a full queue) are offered again later. Used unchanged by
-/// the simulator and by the live drill.
+/// still have jobs in proportion to their demand, and holds back while too many jobs are outstanding — overall, and
+/// per shard while a shard's router is not answering (it may be restarting), so a restarted router is not met by a
+/// flood. Batches are resent until the router answers, and refused jobs (a full queue) are offered again later. Used
+/// unchanged by the simulator and by the live drill.
 /// </summary>
 public sealed class DrillPacer
 {
@@ -69,8 +70,15 @@ public sealed class DrillPacer
 
         var active = _streams.Keys.Where(s => _streams[s].Generated < _plan.JobsPerShard || _refused[s].Count > 0).ToArray();
         var weight = active.Sum(DemandOf);
+        var unanswered = UnansweredJobsByShard();
         foreach (var shard in active)
         {
+            if (unanswered.GetValueOrDefault(shard) >= MaxUnansweredPerShard)
+            {
+                _credit[shard] = 0; // its router is not answering: send it nothing more, and do not save up a burst
+                continue;
+            }
+
             _credit[shard] += budget * DemandOf(shard) / weight;
             var count = (int)_credit[shard];
             _credit[shard] -= count;
@@ -119,6 +127,20 @@ public sealed class DrillPacer
     }
 
     private int PendingJobs => _pending.Values.Sum(b => b.Message.Jobs.Count);
+
+    /// <summary>Jobs a shard may have submitted but unanswered before it gets no more: about five ticks' worth.</summary>
+    private int MaxUnansweredPerShard => Math.Max(10, _plan.SubmitRatePerTick * 5);
+
+    private Dictionary<string, int> UnansweredJobsByShard()
+    {
+        var unanswered = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var batch in _pending.Values)
+        {
+            unanswered[batch.Message.ShardId] = unanswered.GetValueOrDefault(batch.Message.ShardId) + batch.Message.Jobs.Count;
+        }
+
+        return unanswered;
+    }
 
     private double DemandOf(string shard) => _plan.Demand.TryGetValue(shard, out var d) && d > 0 ? d : 1;
 

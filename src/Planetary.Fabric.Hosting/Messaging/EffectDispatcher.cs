@@ -30,6 +30,38 @@ public sealed class EffectDispatcher(IBus bus)
         }
     }
 
+    /// <summary>
+    /// Dispatches until the broker confirms every effect (it may be restarting), each attempt bounded by
+    /// <paramref name="attemptTimeout"/>; duplicates from a retried attempt are harmless (consumers are idempotent).
+    /// Returns false if it was still failing after <paramref name="giveUpAfter"/> (null: never give up).
+    /// </summary>
+    public async Task<bool> DispatchUntilConfirmedAsync(
+        IReadOnlyList<Effect> effects, TimeProvider time, TimeSpan attemptTimeout, TimeSpan? giveUpAfter,
+        Action<int, Exception> onRetry, CancellationToken cancellationToken)
+    {
+        var since = time.GetTimestamp();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                bounded.CancelAfter(attemptTimeout);
+                await DispatchAsync(effects, bounded.Token);
+                return true;
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                if (giveUpAfter is { } limit && time.GetElapsedTime(since) > limit)
+                {
+                    return false;
+                }
+
+                onRetry(attempt, e);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2_000, 100 * attempt)), time, cancellationToken);
+            }
+        }
+    }
+
     public async Task SendAsync(string queue, object message, CancellationToken cancellationToken)
     {
         var endpoint = await _endpoints.GetOrAdd(queue, q => bus.GetSendEndpoint(new Uri($"queue:{q}")));

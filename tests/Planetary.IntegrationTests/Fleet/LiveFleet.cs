@@ -187,6 +187,28 @@ public sealed class LiveFleet : IAsyncLifetime
         }
     }
 
+    /// <summary>Like <see cref="Eventually"/>, but a timeout also says what every router and agent last reported.</summary>
+    public async Task WaitUntil(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (stopwatch.Elapsed > timeout)
+            {
+                Assert.Fail($"timed out after {timeout.TotalSeconds} s waiting until {what}. Last reports:\n{DescribeFleet()}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    public string DescribeFleet() => string.Join("\n",
+        Observed.Shards.Values.OrderBy(s => s.ShardId).Select(s =>
+            $"  router {s.ShardId} (pid {s.ProcessId}, tick {s.Tick}{(s.Paused ? ", paused" : "")}): queued {s.Queued}, running {s.Running}, moving {s.InTransfer}; nodes " +
+            string.Join(", ", s.Nodes.Select(n => $"{n.NodeId} {(n.Online ? "online" : "OFFLINE")} {n.Running}/{n.Slots} seen@{n.LastSeenTick}")))
+        .Concat(Observed.Nodes.Values.OrderBy(n => n.NodeId).Select(n =>
+            $"  agent {n.NodeId} (pid {n.ProcessId}, v{n.ParameterVersion}): {(n.Online ? "online" : "OFFLINE")}, running {n.Running}/{n.Slots}, started {n.Started}, succeeded {n.Succeeded}")));
+
     /// <summary>With <c>PLANETARY_TEST_LOGS=dir</c>, every service's console log is kept in <c>dir/{resource}.log</c>.</summary>
     private void KeepResourceLogs()
     {

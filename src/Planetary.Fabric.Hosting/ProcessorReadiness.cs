@@ -1,9 +1,12 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Planetary.NodeAgent;
+namespace Planetary.Fabric.Hosting;
 
-/// <summary>Ready once the agent has loaded the current parameters and registered with its router.</summary>
-public sealed class AgentReadiness : IHealthCheck
+/// <summary>
+/// Ready once a service's processor has finished starting (a router: restored from snapshot and journal; an agent:
+/// registered with the current parameters). Until then <c>/health</c> answers Unhealthy, so the app host waits.
+/// </summary>
+public sealed class ProcessorReadiness : IHealthCheck
 {
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private string? _description;
