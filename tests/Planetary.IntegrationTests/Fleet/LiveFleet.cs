@@ -63,7 +63,7 @@ public sealed class LiveFleet : IAsyncLifetime
         _state = Directory.CreateTempSubdirectory("planetary-fleet-");
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Planetary_AppHost>(
         [
-            "--Infrastructure:Mode=local",
+            "--Infrastructure:Mode=auto", // containers where a Docker engine runs, local server processes where not
             "--Infrastructure:Local:RabbitMqPort=0",
             "--Infrastructure:Local:RabbitMqDistributionPort=0",
             "--Infrastructure:Local:EpmdPort=0",

@@ -1,0 +1,99 @@
+namespace Planetary.Cli.Tests;
+
+public sealed class CliTests
+{
+    [Fact]
+    public async Task Simulate_runs_the_drill_writes_the_bundle_and_exits_0_when_every_check_holds()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"planetary-cli-{Guid.NewGuid():N}");
+        try
+        {
+            var run = await CliRunner.PlanetaryAsync("simulate", "--jobs-per-shard", "300", "--seed", "5", "--out", directory);
+
+            Assert.True(run.ExitCode == 0, run.Output + run.Error);
+            Assert.Contains("jobs submitted           1200", run.Output);
+            Assert.Contains("resumed from checkpoint  yes", run.Output);
+            foreach (var file in new[] { "summary.json", "owner-log.json", "checkpoints.json", "nodes.json", "topology.mmd", "events.ndjson" })
+            {
+                Assert.True(File.Exists(Path.Combine(directory, file)), file);
+            }
+
+            var report = await CliRunner.PlanetaryAsync("report", "--dir", directory);
+            Assert.Equal(0, report.ExitCode);
+            Assert.Contains("Acceptance: every check holds.", report.Output);
+        }
+        finally
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Simulate_refuses_a_bad_job_count_with_a_message_and_exit_code_2()
+    {
+        var run = await CliRunner.PlanetaryAsync("simulate", "--jobs-per-shard", "0");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--jobs-per-shard must be from 1 to 1000000", run.Error);
+    }
+
+    [Fact]
+    public async Task Report_without_a_bundle_says_how_to_make_one()
+    {
+        var run = await CliRunner.PlanetaryAsync("report", "--dir", Path.Combine(Path.GetTempPath(), $"nothing-{Guid.NewGuid():N}"));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("run a drill first", run.Error);
+    }
+
+    [Fact]
+    public async Task A_command_says_when_the_fleet_is_not_running()
+    {
+        var run = await CliRunner.PlanetaryAsync("owner", "set", "routers.spilloverBatch", "64", "--url", "http://127.0.0.1:1");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("owner control is not reachable at http://127.0.0.1:1", run.Error);
+        Assert.Contains("scripts/run-fabric.sh", run.Error);
+    }
+
+    [Fact]
+    public async Task A_refused_token_is_explained_with_where_to_find_the_right_one()
+    {
+        await using var owner = new FakeOwnerControl(401, "application/problem+json", """{"title":"Owner token required","detail":"The bearer token is wrong."}""");
+
+        var run = await CliRunner.PlanetaryAsync("pause", "--url", owner.Url, "--token", "wrong");
+
+        Assert.Equal(3, run.ExitCode);
+        Assert.Contains("the owner token was refused (Owner token required: The bearer token is wrong.)", run.Error);
+        Assert.Contains(".tmp/owner-token", run.Error);
+        Assert.Equal(["POST /api/pause auth=Bearer wrong"], owner.Requests);
+    }
+
+    [Fact]
+    public async Task A_refused_change_prints_the_problem_and_exits_1()
+    {
+        await using var owner = new FakeOwnerControl(422, "application/problem+json",
+            """{"title":"Value out of range","detail":"routers.spilloverBatch must be an integer from 1 to 10000, got 0"}""");
+
+        var run = await CliRunner.PlanetaryAsync("owner", "set", "routers.spilloverBatch", "0", "--url", owner.Url, "--token", "t");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("422 Value out of range: routers.spilloverBatch must be an integer from 1 to 10000, got 0", run.Error);
+        Assert.Equal(["PUT /api/parameters/routers.spilloverBatch auth=Bearer t"], owner.Requests);
+    }
+
+    [Fact]
+    public async Task Pause_of_one_shard_names_it_in_the_request()
+    {
+        await using var owner = new FakeOwnerControl(200, "application/json", """{"version": 7}""");
+
+        var run = await CliRunner.PlanetaryAsync("pause", "--shard", "earth", "--url", owner.Url, "--token", "t");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("paused earth (version 7)", run.Output);
+        Assert.Equal(["POST /api/pause?shard=earth auth=Bearer t"], owner.Requests);
+    }
+}
