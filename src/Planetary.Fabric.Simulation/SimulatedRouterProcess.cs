@@ -77,15 +77,8 @@ public sealed class SimulatedRouterProcess
         return count;
     }
 
-    /// <summary>kill -9: the memory is gone; storage and the inbound queue remain.</summary>
-    public void Crash(long untilTick)
-    {
-        Router = null;
-        DownUntilTick = untilTick;
-    }
-
-    /// <summary>Start-up: latest snapshot + journal tail → state, exactly as the live router does.</summary>
-    public RouterStep Restart(long tick)
+    /// <summary>What a process starting now would rebuild: the latest snapshot plus the journal after it.</summary>
+    public (RouterState State, StoredSnapshot? Snapshot, int Replayed) RebuildFromStorage()
     {
         var snapshot = Snapshots.Count == 0 ? null : Snapshots[^1];
         var state = snapshot is null
@@ -98,6 +91,20 @@ public sealed class SimulatedRouterProcess
             replayed++;
         }
 
+        return (state, snapshot, replayed);
+    }
+
+    /// <summary>kill -9: the memory is gone; storage and the inbound queue remain.</summary>
+    public void Crash(long untilTick)
+    {
+        Router = null;
+        DownUntilTick = untilTick;
+    }
+
+    /// <summary>Start-up: latest snapshot + journal tail → state, exactly as the live router does.</summary>
+    public RouterStep Restart(long tick)
+    {
+        var (state, snapshot, replayed) = RebuildFromStorage();
         Router = new ShardRouter(state);
         DownUntilTick = -1;
         Restarts++;

@@ -3,7 +3,6 @@ using Planetary.Fabric.Agents;
 using Planetary.Fabric.Determinism;
 using Planetary.Fabric.Drills;
 using Planetary.Fabric.Effects;
-using Planetary.Fabric.Journal;
 using Planetary.Fabric.Reporting;
 using Planetary.Fabric.Routing;
 
@@ -157,7 +156,7 @@ public sealed class Simulation
             {
                 router.Crash(Tick + crash.DownTicks);
                 // What the restarted process will rebuild is fixed now (its storage); the invariants use it meanwhile.
-                _dormant[crash.ShardId] = RebuildFromStorage(router);
+                _dormant[crash.ShardId] = router.RebuildFromStorage().State;
                 _faults.Add($"tick {Tick}: router {crash.ShardId} killed (memory lost), restarts at tick {Tick + crash.DownTicks}");
             }
             else if (router.IsDown && router.DownUntilTick == Tick)
@@ -179,20 +178,6 @@ public sealed class Simulation
         }
 
         Flush();
-    }
-
-    private RouterState RebuildFromStorage(SimulatedRouterProcess router)
-    {
-        var snapshot = router.Snapshots.Count == 0 ? null : router.Snapshots[^1];
-        var state = snapshot is null
-            ? new RouterState(router.ShardId, _options.Manifest)
-            : FabricJson.DeserializeSnapshot(snapshot.Bytes).Restore(_options.Manifest);
-        foreach (var entry in router.EntriesFrom(snapshot?.Position ?? 0))
-        {
-            state.Apply(entry);
-        }
-
-        return state;
     }
 
     private RouterState? DormantState(string shardId) => _dormant.GetValueOrDefault(shardId);

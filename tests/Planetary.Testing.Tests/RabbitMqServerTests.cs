@@ -60,7 +60,16 @@ public sealed class RabbitMqServerTests(FabricServersFixture fixture)
         await Servers.RestartRabbitMqAsync(ServerStopMode.Kill, deadline.Token);
         await client.Recovered.WaitAsync(deadline.Token);
 
-        for (var i = 0; i < 10; i++)
+        // After a kill the broker reloads the queue from disk: the first message may take a moment to be readable.
+        var first = await client.GetAsync(queue, deadline.Token);
+        for (var wait = 0; first is null && wait < 100; wait++)
+        {
+            await Task.Delay(100, deadline.Token);
+            first = await client.GetAsync(queue, deadline.Token);
+        }
+
+        Assert.Equal("confirmed-0", first);
+        for (var i = 1; i < 10; i++)
         {
             Assert.Equal($"confirmed-{i}", await client.GetAsync(queue, deadline.Token));
         }

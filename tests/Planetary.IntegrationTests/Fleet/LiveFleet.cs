@@ -187,15 +187,27 @@ public sealed class LiveFleet : IAsyncLifetime
         }
     }
 
-    /// <summary>Like <see cref="Eventually"/>, but a timeout also says what every router and agent last reported.</summary>
-    public async Task WaitUntil(Func<bool> condition, TimeSpan timeout, string what)
+    /// <summary>
+    /// Like <see cref="Eventually"/>, but a timeout also says what every router and agent last reported and, given the
+    /// test's jobs, how many reached the books and where the first unfinished one was last seen.
+    /// </summary>
+    public async Task WaitUntil(Func<bool> condition, TimeSpan timeout, string what, IReadOnlyCollection<string>? jobs = null)
     {
         var stopwatch = Stopwatch.StartNew();
         while (!condition())
         {
             if (stopwatch.Elapsed > timeout)
             {
-                Assert.Fail($"timed out after {timeout.TotalSeconds} s waiting until {what}. Last reports:\n{DescribeFleet()}");
+                var books = "";
+                if (jobs is not null)
+                {
+                    var outcomes = await Books.OutcomesAsync(jobs);
+                    var first = jobs.FirstOrDefault(id => !outcomes.ContainsKey(id));
+                    var trail = first is null ? "" : string.Join(" → ", (await Books.TimelineAsync(first)).Select(e => $"{e.Event}@{e.Shard}{(e.Node is null ? "" : "/" + e.Node)}"));
+                    books = $"\n  {outcomes.Count} of {jobs.Count} of the test's jobs are in the books" + (first is null ? "" : $"; {first}: [{trail}]");
+                }
+
+                Assert.Fail($"timed out after {timeout.TotalSeconds} s waiting until {what}. Last reports:\n{DescribeFleet()}{books}");
             }
 
             await Task.Delay(100);
