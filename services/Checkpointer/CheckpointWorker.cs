@@ -1,49 +1,45 @@
 using System.Threading.Channels;
 using Planetary.Contracts;
 using Planetary.Fabric.Hosting;
-using Planetary.Fabric.Hosting.Redis;
-using Planetary.Fabric.Manifest;
+using Planetary.Fabric.Hosting.Messaging;
+using Planetary.Fabric.Runtime.Checkpoints;
+using Planetary.Fabric.Runtime.Ports;
 
 namespace Planetary.Checkpointer;
 
 /// <summary>
-/// Every <c>checkpoint.intervalTicks</c> × <c>routers.tickMs</c>, checkpoints every shard; on <see cref="CheckpointNow"/>
-/// at once. Follows owner changes of the interval and of the number of snapshots kept.
+/// The checkpointer process's loop around the shared <see cref="CheckpointerShell"/>: it waits for the state store,
+/// claims the checkpointer role, then every <c>checkpoint.intervalTicks</c> × <c>routers.tickMs</c> (following owner
+/// changes) checkpoints every shard, and on <see cref="CheckpointNow"/> at once.
 /// </summary>
-public sealed partial class CheckpointWorker(
-    SnapshotFolder folder,
-    GenesisManifest genesis,
-    ParameterStore parameters,
-    MassTransit.IBus bus,
-    ILogger<CheckpointWorker> logger) : BackgroundService
+public sealed partial class CheckpointWorker : BackgroundService
 {
     private readonly Channel<CheckpointNow> _requests = Channel.CreateUnbounded<CheckpointNow>();
-    private volatile FabricManifest? _manifest;
-    private long _version;
+    private readonly CheckpointerShell _shell;
+    private readonly TimeProvider _time;
+    private readonly ILogger<CheckpointWorker> _logger;
 
-    public long ParameterVersion => Interlocked.Read(ref _version);
+    public CheckpointWorker(
+        GenesisManifest genesis, IJournalStore journal, ISnapshotStore snapshots, IParameterSource parameters, EffectDispatcher bus,
+        IProcessControl process, TimeProvider time, ILogger<CheckpointWorker> logger)
+    {
+        _time = time;
+        _logger = logger;
+        _shell = new CheckpointerShell(genesis.Manifest, new CheckpointerPorts(journal, snapshots, parameters, bus, process, time), new Observer(this));
+    }
+
+    public CheckpointerShell Shell => _shell;
 
     public void Request(CheckpointNow request) => _requests.Writer.TryWrite(request);
 
-    public void Adopt(FabricManifest manifest, long version)
-    {
-        if (version > Interlocked.Read(ref _version))
-        {
-            _manifest = manifest;
-            Interlocked.Exchange(ref _version, version);
-        }
-    }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var (manifest, version) = await parameters.CurrentManifestAsync(genesis.Manifest);
-        Adopt(manifest, version);
+        await StateStoreWait.UntilDoneAsync(() => _shell.StartAsync(stoppingToken).AsTask(), "checkpointer", _logger, _time, stoppingToken);
+        LogStarted(_shell.Epoch, _shell.ParameterVersion);
         while (!stoppingToken.IsCancellationRequested)
         {
-            var current = _manifest ?? genesis.Manifest;
-            var interval = TimeSpan.FromMilliseconds((double)current.Checkpoint.IntervalTicks * current.Routers.TickMs);
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            wait.CancelAfter(interval);
+            wait.CancelAfter(_shell.Interval);
             CheckpointNow? request = null;
             try
             {
@@ -54,41 +50,28 @@ public sealed partial class CheckpointWorker(
                 // the interval elapsed
             }
 
-            await RoundAsync(current, request, stoppingToken);
-            await ReportAppliedAsync(stoppingToken);
+            await _shell.RoundAsync(request?.ShardId, stoppingToken);
         }
     }
 
-    /// <summary>Tells owner control which parameter version the checkpointer runs with (every round, so it is never stale).</summary>
-    private async Task ReportAppliedAsync(CancellationToken cancellationToken)
+    private sealed class Observer(CheckpointWorker worker) : ICheckpointerObserver
     {
-        try
-        {
-            await bus.Publish(new ParametersApplied(CheckpointerConsumer.ServiceName, ParameterVersion), cancellationToken);
-        }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-        {
-            LogRoundFailed("(parameters)", e.Message);
-        }
+        public void Written(CheckpointWritten written, int recordsFolded) =>
+            worker.LogWritten(written.ShardId, written.SnapshotId, written.Tick, written.SizeBytes, written.Jobs, recordsFolded, written.JournalEntriesTrimmed);
+
+        public void FoldFailed(string shardId, Exception error) => worker.LogFoldFailed(shardId, error.Message);
+
+        public void ShardFailed(string shardId, Exception error) => worker.LogRoundFailed(shardId, error.Message);
     }
 
-    private async Task RoundAsync(FabricManifest manifest, CheckpointNow? request, CancellationToken cancellationToken)
-    {
-        foreach (var shard in manifest.Shards.Where(s => request?.ShardId is null || s.Id == request.ShardId))
-        {
-            try
-            {
-                if (await folder.CheckpointAsync(shard.Id, manifest.Checkpoint.SnapshotsRetained, cancellationToken) is { } written)
-                {
-                    await bus.Publish(written, cancellationToken);
-                }
-            }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-            {
-                LogRoundFailed(shard.Id, e.Message); // Redis or RabbitMQ away: the next round tries again
-            }
-        }
-    }
+    [LoggerMessage(Level = LogLevel.Information, Message = "Checkpointer owns the snapshots at epoch {Epoch}, parameter version {Version}")]
+    private partial void LogStarted(long epoch, long version);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Checkpoint {SnapshotId} of {ShardId}: tick {Tick}, {SizeBytes} bytes, {Jobs} live jobs, {Records} journal records folded, {Trimmed} trimmed")]
+    private partial void LogWritten(string shardId, string snapshotId, long tick, long sizeBytes, int jobs, int records, long trimmed);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Folding the journal of {ShardId} failed ({Error}); reloading from the latest snapshot next round")]
+    private partial void LogFoldFailed(string shardId, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Checkpoint of {ShardId} failed: {Error}; retrying next round")]
     private partial void LogRoundFailed(string shardId, string error);

@@ -1,17 +1,14 @@
 using MassTransit;
 using Planetary.Contracts;
-using Planetary.Fabric.Hosting;
-using Planetary.Fabric.Parameters;
+using Planetary.Fabric.Runtime.Checkpoints;
 
 namespace Planetary.Checkpointer;
 
 /// <summary>"Checkpoint now" requests and owner parameter changes (interval, snapshots kept).</summary>
-public sealed class CheckpointerConsumer(CheckpointWorker worker, GenesisManifest genesis) :
+public sealed class CheckpointerConsumer(CheckpointWorker worker) :
     IConsumer<CheckpointNow>,
     IConsumer<FabricParametersPublished>
 {
-    public const string ServiceName = "checkpointer";
-
     public Task Consume(ConsumeContext<CheckpointNow> context)
     {
         worker.Request(context.Message);
@@ -20,7 +17,7 @@ public sealed class CheckpointerConsumer(CheckpointWorker worker, GenesisManifes
 
     public async Task Consume(ConsumeContext<FabricParametersPublished> context)
     {
-        worker.Adopt(ParameterCatalog.ApplyAll(genesis.Manifest, context.Message.Values), context.Message.Version);
-        await context.Publish(new ParametersApplied(ServiceName, worker.ParameterVersion));
+        worker.Shell.Adopt(context.Message.Version, context.Message.Values);
+        await context.Publish(new ParametersApplied(CheckpointerShell.ServiceName, worker.Shell.ParameterVersion));
     }
 }

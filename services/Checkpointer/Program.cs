@@ -6,7 +6,6 @@ using Planetary.Fabric.Hosting.Messaging;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.Services.AddFabricState(builder.Configuration);
-builder.Services.AddSingleton<SnapshotFolder>();
 builder.Services.AddSingleton<CheckpointWorker>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<CheckpointWorker>());
 builder.Services.AddFabricBus(

@@ -1,6 +1,7 @@
 using MassTransit;
 using Planetary.Fabric.Hosting;
 using Planetary.Fabric.Hosting.Messaging;
+using Planetary.Fabric.Runtime.Agents;
 
 namespace Planetary.NodeAgent;
 
@@ -12,7 +13,7 @@ public static class AgentServiceExtensions
         var nodeId = builder.Configuration["Fabric:NodeId"] ?? throw new InvalidOperationException("Fabric:NodeId is not set.");
         var services = builder.Services;
         services.AddFabricState(builder.Configuration);
-        services.AddSingleton<ProcessorInbox>();
+        services.AddSingleton(new ProcessorInbox<AgentWork>(AgentWork.Tick.Once));
         services.AddSingleton<ProcessorReadiness>();
         services.AddSingleton(sp => new AgentTelemetry(
             sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), nodeId, sp.GetRequiredService<GenesisManifest>().Manifest.FindNode(nodeId)?.Shard ?? "?"));

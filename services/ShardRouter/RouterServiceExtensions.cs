@@ -1,6 +1,7 @@
 using MassTransit;
 using Planetary.Fabric.Hosting;
 using Planetary.Fabric.Hosting.Messaging;
+using Planetary.Fabric.Runtime.Routers;
 
 namespace Planetary.ShardRouter;
 
@@ -12,7 +13,7 @@ public static class RouterServiceExtensions
         var shardId = builder.Configuration["Fabric:ShardId"] ?? throw new InvalidOperationException("Fabric:ShardId is not set.");
         var services = builder.Services;
         services.AddFabricState(builder.Configuration);
-        services.AddSingleton<ProcessorInbox>();
+        services.AddSingleton(new ProcessorInbox<RouterWork>(RouterWork.Tick.Once));
         services.AddSingleton<ProcessorReadiness>();
         services.AddSingleton(sp => new RouterTelemetry(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), shardId));
         services.AddHealthChecks().AddCheck<ProcessorReadiness>("router-recovered");
@@ -30,6 +31,7 @@ public static class RouterServiceExtensions
             (context, rabbit) => rabbit.ReceiveEndpoint(Queues.Router(shardId), endpoint =>
             {
                 endpoint.PrefetchCount = 256;
+                endpoint.SingleActiveConsumer = true; // a second router process of this shard stands by instead of consuming
                 endpoint.ConcurrentMessageLimit = 256; // inputs wait together on the processor: one journal commit for many
                 endpoint.UseFabricQueueDefaults(builder.Configuration);
                 endpoint.ConfigureConsumer<RouterConsumer>(context);

@@ -17,6 +17,7 @@ public sealed class RouterTelemetry : IDisposable
     private readonly Counter<long> _spilled;
     private readonly Histogram<double> _commitMs;
     private readonly Histogram<int> _batchSize;
+    private readonly Counter<long> _alreadyInBooks;
     private readonly KeyValuePair<string, object?> _shardTag;
     private volatile Gauges _gauges = new(0, 0, 0, 0, 0);
 
@@ -31,6 +32,7 @@ public sealed class RouterTelemetry : IDisposable
         _spilled = _meter.CreateCounter<long>("fabric.jobs.moved", "{job}", "Jobs sent to an ally (spillover or forwarding).");
         _commitMs = _meter.CreateHistogram<double>("fabric.router.commit.duration", "ms", "Time to journal one batch of steps and send its effects.");
         _batchSize = _meter.CreateHistogram<int>("fabric.router.batch.size", "{input}", "Inputs handled in one journal commit (group commit).");
+        _alreadyInBooks = _meter.CreateCounter<long>("fabric.books.duplicates", "{outcome}", "Outcomes the books already held when a commit wrote them (jobs finished twice: never expected).");
         _meter.CreateObservableGauge("fabric.shard.queue.depth", () => new Measurement<int>(_gauges.Queued, _shardTag), "{job}", "Jobs queued on this shard.");
         _meter.CreateObservableGauge("fabric.shard.running", () => new Measurement<int>(_gauges.Running, _shardTag), "{job}", "Jobs running on this shard's nodes.");
         _meter.CreateObservableGauge("fabric.shard.in_transfer", () => new Measurement<int>(_gauges.InTransfer, _shardTag), "{job}", "Jobs sent to an ally and not yet settled.");
@@ -66,9 +68,11 @@ public sealed class RouterTelemetry : IDisposable
             }
         }
 
-        var online = state.Nodes.Values.Count(n => n.Online);
+        var online = state.NodesInOrder.Count(n => n.Online);
         _gauges = new Gauges(state.Queue.Count, state.RunningCount, state.InTransferCount, online, state.Nodes.Count - online);
     }
+
+    public void OutcomesAlreadyInBooks(int count) => _alreadyInBooks.Add(count, _shardTag);
 
     public void Dispose()
     {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Planetary.Fabric.Hosting.Redis;
+using Planetary.Fabric.Runtime.Ports;
 using StackExchange.Redis;
 
 namespace Planetary.Fabric.Hosting;
@@ -23,10 +24,14 @@ public static class FabricHostingExtensions
             options.ReconnectRetryPolicy = new ExponentialRetry(250, 5_000);
             return ConnectionMultiplexer.Connect(options);
         });
-        services.AddSingleton<RouterJournal>();
-        services.AddSingleton<SnapshotStore>();
+        services.AddSingleton<RedisJournalStore>();
+        services.AddSingleton<IJournalStore>(sp => sp.GetRequiredService<RedisJournalStore>());
+        services.AddSingleton<RedisSnapshotStore>();
+        services.AddSingleton<ISnapshotStore>(sp => sp.GetRequiredService<RedisSnapshotStore>());
         services.AddSingleton<ParameterStore>();
+        services.AddSingleton<IParameterSource>(sp => sp.GetRequiredService<ParameterStore>());
         services.AddSingleton<Books>();
+        services.AddSingleton<IProcessControl, ProcessControl>();
         return services;
     }
 }

@@ -28,7 +28,20 @@ public sealed class GenesisManifest
     public async Task EnsureStateMatchesAsync(StackExchange.Redis.IConnectionMultiplexer redis)
     {
         var db = redis.GetDatabase();
-        if (await db.StringSetAsync(Redis.RedisKeys.Genesis, StructureHash, when: StackExchange.Redis.When.NotExists))
+        var claimedEmpty = await Redis.StateStore.Call(() => db.StringSetAsync(Redis.RedisKeys.Genesis, StructureHash, when: StackExchange.Redis.When.NotExists));
+        var format = (string?)await Redis.StateStore.Call(async () =>
+        {
+            await db.StringSetAsync(Redis.RedisKeys.Format, StateFormat, when: claimedEmpty ? StackExchange.Redis.When.Always : StackExchange.Redis.When.NotExists);
+            return await db.StringGetAsync(Redis.RedisKeys.Format);
+        });
+        if (format != StateFormat)
+        {
+            throw new InvalidOperationException(
+                $"Redis holds fabric state in layout '{format}', but this build reads layout '{StateFormat}' (fenced journals with commit numbers, " +
+                "snapshots ordered by journal position). Start from empty state (wipe the fabric's state, or delete the fabric:* keys).");
+        }
+
+        if (claimedEmpty)
         {
             return;
         }
@@ -42,6 +55,9 @@ public sealed class GenesisManifest
                 "(Infrastructure:Local:KeepData=false, or delete the fabric:* keys) or restore the manifest.");
         }
     }
+
+    /// <summary>The layout of the fabric's keys in Redis this build reads and writes (see <see cref="Redis.RedisKeys"/>).</summary>
+    public const string StateFormat = "2";
 
     /// <summary>See <see cref="EnsureStateMatchesAsync"/>.</summary>
     public string StructureHash { get; }

@@ -1,25 +1,25 @@
 using System.Threading.Channels;
+using Planetary.Fabric.Runtime.Ports;
 
 namespace Planetary.Fabric.Hosting;
 
 /// <summary>
 /// Where consumers and the clock hand work to a service's single processor loop (the one thread that owns its state
-/// machine). A message's task completes once the step it belongs to is durable: only then may the consumer return and
+/// machine). A message's task completes once the batch it belongs to is durable: only then may the consumer return and
 /// RabbitMQ consider the message acknowledged.
 /// </summary>
-public sealed class ProcessorInbox
+public sealed class ProcessorInbox<TWork>(TWork tick) where TWork : class
 {
-    private readonly Channel<Work> _channel = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<TWork> _channel = Channel.CreateUnbounded<TWork>(new UnboundedChannelOptions { SingleReader = true });
     private int _tickPending;
 
-    public ChannelReader<Work> Reader => _channel.Reader;
-
-    public Task Handle(object message)
+    /// <summary>Hands over one message's work (built around its acknowledgement); completes once it is durable.</summary>
+    public Task Handle(Func<IAcknowledgement, TWork> work)
     {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_channel.Writer.TryWrite(new Work(message, done)))
+        var done = new CompletionAcknowledgement();
+        if (!_channel.Writer.TryWrite(work(done)))
         {
-            done.SetException(new InvalidOperationException("The service is shutting down."));
+            done.Fail(new InvalidOperationException("The service is shutting down."));
         }
 
         return done.Task;
@@ -30,17 +30,42 @@ public sealed class ProcessorInbox
     {
         if (Interlocked.Exchange(ref _tickPending, 1) == 0)
         {
-            _channel.Writer.TryWrite(Work.Tick);
+            _channel.Writer.TryWrite(tick);
         }
     }
 
-    public void TickTaken() => Volatile.Write(ref _tickPending, 0);
+    /// <summary>Waits for work, then takes what is waiting (up to <paramref name="max"/>) into <paramref name="batch"/>; false when the inbox is closed.</summary>
+    public async ValueTask<bool> TakeBatchAsync(List<TWork> batch, int max, CancellationToken cancellationToken)
+    {
+        batch.Clear();
+        if (!await _channel.Reader.WaitToReadAsync(cancellationToken))
+        {
+            return false;
+        }
+
+        while (batch.Count < max && _channel.Reader.TryRead(out var work))
+        {
+            if (ReferenceEquals(work, tick))
+            {
+                Volatile.Write(ref _tickPending, 0);
+            }
+
+            batch.Add(work);
+        }
+
+        return true;
+    }
 
     public void Complete() => _channel.Writer.TryComplete();
 
-    /// <summary>A message (with its completion) or, when <see cref="Message"/> is null, a tick.</summary>
-    public sealed record Work(object? Message, TaskCompletionSource? Done)
+    private sealed class CompletionAcknowledgement : IAcknowledgement
     {
-        public static readonly Work Tick = new(null, null);
+        private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Task => _done.Task;
+
+        public void Acknowledge() => _done.TrySetResult();
+
+        public void Fail(Exception e) => _done.TrySetException(e);
     }
 }

@@ -1,7 +1,9 @@
 using Planetary.Contracts;
 using Planetary.Fabric.Agents;
 using Planetary.Fabric.Journal;
+using Planetary.Fabric.Manifest;
 using Planetary.Fabric.Routing;
+using Planetary.Fabric.Runtime.Ports;
 
 namespace Planetary.Fabric.Simulation;
 
@@ -15,67 +17,103 @@ public sealed class SimulationInvariantException(ulong seed, long tick, string m
 }
 
 /// <summary>
-/// The fabric's guarantees, checked after every tick: no accepted job is lost (it is finished in the books, or
-/// held by exactly one router, possibly mid-transfer); none is finished twice; no job is accepted twice; no node
-/// runs more attempts than its slots allow.
+/// The fabric's guarantees, checked against durable state (every journal record folded as it is appended, which is
+/// what any restart rebuilds) after every tick: no accepted job is lost (it is in the books, or held by a router,
+/// possibly mid-transfer); none is finished twice; a job is in one place (held by at most one router, and by none once
+/// it finished); no job is accepted from a submission twice; no node runs more attempts than its slots allow; and each
+/// router's memory is what replaying its journal gives.
 /// </summary>
-public sealed class InvariantChecker(ulong seed)
+public sealed class InvariantChecker
 {
+    private readonly ulong _seed;
+    private readonly Dictionary<string, RouterState> _durable = new(StringComparer.Ordinal);
     private readonly HashSet<string> _open = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, JobOutcome> _books = new(StringComparer.Ordinal);
     private readonly HashSet<string> _everSubmitted = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _slotAllowance = new(StringComparer.Ordinal);
 
+    public InvariantChecker(ulong seed, FabricManifest genesis)
+    {
+        _seed = seed;
+        foreach (var shard in genesis.Shards)
+        {
+            _durable[shard.Id] = new RouterState(shard.Id, genesis);
+        }
+    }
+
     public long Checks { get; private set; }
 
-    public IReadOnlyDictionary<string, JobOutcome> Books => _books;
+    public long ReplayChecks { get; private set; }
 
+    /// <summary>Accepted jobs not yet finished.</summary>
     public int Open => _open.Count;
 
-    /// <summary>Observes entries as they become durable.</summary>
-    public void OnJournaled(IReadOnlyList<JournalEntry> entries, long tick)
-    {
-        foreach (var entry in entries)
-        {
-            if (entry is JobAccepted { FromShard: null } accepted)
-            {
-                if (!_everSubmitted.Add(accepted.JobId))
-                {
-                    throw new SimulationInvariantException(seed, tick, $"job {accepted.JobId} was accepted from a submission twice");
-                }
+    public long Tick { get; set; }
 
-                _open.Add(accepted.JobId);
+    /// <summary>Each shard's state as its durable journal says.</summary>
+    public IReadOnlyDictionary<string, RouterState> Durable => _durable;
+
+    /// <summary>Folds a record the moment it is durable, checking what it says as it goes.</summary>
+    public void OnAppended(string shardId, JournalRecord record)
+    {
+        var state = _durable[shardId];
+        foreach (var entry in record.Entries)
+        {
+            switch (entry)
+            {
+                case JobAccepted { FromShard: null } accepted:
+                    if (!_everSubmitted.Add(accepted.JobId))
+                    {
+                        Fail($"job {accepted.JobId} was accepted from a submission twice (now by {shardId})");
+                    }
+
+                    _open.Add(accepted.JobId);
+                    break;
+                case JobCompleted or JobFailed or JobCancelled:
+                    var jobId = entry switch { JobCompleted c => c.JobId, JobFailed f => f.JobId, _ => ((JobCancelled)entry).JobId };
+                    if (!_open.Remove(jobId) && _everSubmitted.Contains(jobId))
+                    {
+                        Fail($"job {jobId} finished twice (again on {shardId} by {entry.GetType().Name})");
+                    }
+
+                    foreach (var (other, otherState) in _durable)
+                    {
+                        if (other != shardId && otherState.Jobs.TryGetValue(jobId, out var held) && held.Status != RouterJobStatus.InTransfer)
+                        {
+                            Fail($"job {jobId} finished on {shardId} while {other} holds it ({held.Status})");
+                        }
+                    }
+
+                    break;
+            }
+
+            try
+            {
+                state.Apply(entry);
+            }
+            catch (InvariantViolationException e)
+            {
+                Fail($"the journal of {shardId} does not fold: {e.Message}");
             }
         }
     }
 
-    /// <summary>Records outcomes in the books: exactly once per job.</summary>
-    public void OnFinished(IReadOnlyList<JobOutcome> outcomes, long tick)
-    {
-        foreach (var outcome in outcomes)
-        {
-            if (_books.TryGetValue(outcome.JobId, out var earlier))
-            {
-                throw new SimulationInvariantException(seed, tick,
-                    $"job {outcome.JobId} finished twice: {earlier.Kind} on {earlier.ShardId} at tick {earlier.FinishedTick}, then {outcome.Kind} on {outcome.ShardId}");
-            }
+    /// <summary>The books already held outcomes of a commit: a job finished twice.</summary>
+    public void OnOutcomesAlreadyInBooks(IReadOnlyList<JobOutcome> outcomes) =>
+        Fail($"the books already held an outcome of [{string.Join(", ", outcomes.Select(o => o.JobId))}]: a job finished twice");
 
-            _books.Add(outcome.JobId, outcome);
-            _open.Remove(outcome.JobId);
-        }
-    }
+    public void Check(IEnumerable<NodeAgent> agents) => Check(agents.Select(a => (a.NodeId, a.RunningCount, a.Spec.Concurrency)));
 
-    public void Check(long tick, IReadOnlyList<SimulatedRouterProcess> routers, IReadOnlyList<NodeAgent> nodes, Func<string, RouterState?> dormantState)
+    /// <summary>Checks every guarantee over durable state, and each node's running attempts against its slots.</summary>
+    public void Check(IEnumerable<(string NodeId, int Running, int Slots)> nodes)
     {
         Checks++;
-        var states = routers.Select(r => r.Router?.State ?? dormantState(r.ShardId)).ToArray();
         foreach (var jobId in _open)
         {
             var holders = 0;
             var inTransfer = 0;
-            foreach (var state in states)
+            foreach (var state in _durable.Values)
             {
-                if (state is not null && state.Jobs.TryGetValue(jobId, out var job))
+                if (state.Jobs.TryGetValue(jobId, out var job))
                 {
                     if (job.Status == RouterJobStatus.InTransfer)
                     {
@@ -90,29 +128,44 @@ public sealed class InvariantChecker(ulong seed)
 
             if (holders > 1)
             {
-                throw new SimulationInvariantException(seed, tick, $"job {jobId} is held by {holders} routers at once");
+                Fail($"job {jobId} is held by {holders} routers at once");
             }
 
             if (holders + inTransfer == 0)
             {
-                throw new SimulationInvariantException(seed, tick, $"job {jobId} was lost: accepted, not finished, and held by no router");
+                Fail($"job {jobId} was lost: accepted, not finished, and held by no router");
             }
         }
 
-        foreach (var node in nodes)
+        foreach (var (nodeId, running, slots) in nodes)
         {
-            var slots = node.Spec.Concurrency;
-            var allowance = _slotAllowance.TryGetValue(node.NodeId, out var a) ? Math.Max(a, slots) : slots;
-            if (node.RunningCount <= slots)
+            var allowance = _slotAllowance.TryGetValue(nodeId, out var a) ? Math.Max(a, slots) : slots;
+            if (running <= slots)
             {
                 allowance = slots; // drained below a lowered concurrency: the new limit holds from now on
             }
 
-            _slotAllowance[node.NodeId] = allowance;
-            if (node.RunningCount > allowance)
+            _slotAllowance[nodeId] = allowance;
+            if (running > allowance)
             {
-                throw new SimulationInvariantException(seed, tick, $"node {node.NodeId} runs {node.RunningCount} attempts with {allowance} slots");
+                Fail($"node {nodeId} runs {running} attempts with {allowance} slots");
             }
         }
     }
+
+    /// <summary>A router's memory must be exactly what its durable journal folds to (anything else would not survive a restart).</summary>
+    public void CheckReplay(string shardId, RouterState live)
+    {
+        ReplayChecks++;
+        var expected = FabricJson.SerializeSnapshot(RouterSnapshot.Capture(_durable[shardId]));
+        var actual = FabricJson.SerializeSnapshot(RouterSnapshot.Capture(live));
+        if (!expected.AsSpan().SequenceEqual(actual))
+        {
+            var at = expected.AsSpan().CommonPrefixLength(actual);
+            string Around(byte[] bytes) => System.Text.Encoding.UTF8.GetString(bytes, Math.Max(0, at - 60), Math.Min(bytes.Length - Math.Max(0, at - 60), 160));
+            Fail($"router {shardId}'s memory differs from replaying its journal at byte {at}: memory …{Around(actual)}… journal …{Around(expected)}…");
+        }
+    }
+
+    private void Fail(string message) => throw new SimulationInvariantException(_seed, Tick, message);
 }

@@ -6,10 +6,12 @@ using Planetary.Fabric.Manifest;
 namespace Planetary.Fabric.Simulation;
 
 /// <summary>
-/// Seeded random fault schedules for the invariant tests: a lossy, duplicating, reordering bus; node outages and
-/// agent crashes; router crashes (sometimes two at once, sometimes back to back); and owner changes mid-run
-/// (spillover batch, thresholds, concurrency, attempts, pause and resume of a shard or of the whole fabric).
-/// Every schedule ends with the fabric resumed, so every job must end.
+/// Seeded random fault schedules for the invariant tests. The drill plan gets node outages, router kills (sometimes two
+/// at once, sometimes back to back) and owner changes mid-run (spillover batch, thresholds, concurrency, attempts, pause
+/// and resume of a shard or of the fabric); on top come the simulator's faults: a lossy, duplicating, reordering bus,
+/// agent crashes, a second router of a shard running beside the first, the checkpointer dying mid-round, a second
+/// checkpointer, state-store restarts (some in the middle of a commit), broker restarts, full-fleet restarts, and
+/// clients that resubmit batches and cancel jobs. Every schedule ends with the fabric resumed, so every job must end.
 /// </summary>
 public static class RandomFaultSchedules
 {
@@ -30,12 +32,6 @@ public static class RandomFaultSchedules
         for (var i = random.NextInt(0, 3); i > 0; i--)
         {
             outages.Add(new NodeOutage(Pick(random, manifest.Nodes).Id, random.NextInt(1, horizon), random.NextInt(1, 60)));
-        }
-
-        var nodeCrashes = new List<NodeCrash>();
-        for (var i = random.NextInt(0, 2); i > 0; i--)
-        {
-            nodeCrashes.Add(new NodeCrash(Pick(random, manifest.Nodes).Id, random.NextInt(1, horizon)));
         }
 
         var crashes = new List<RouterCrash>();
@@ -74,8 +70,54 @@ public static class RandomFaultSchedules
             }
         }
 
-        var plan = new DrillPlan(seed, jobsPerShard, demand, rate, Math.Max(50, rate * random.NextInt(5, 40)), outages, crashes, changes, nodeCrashes);
-        return new SimulationOptions(manifest, plan, bus, MaxTicks: 20_000, RecordTimeline: false);
+        var faults = new List<SimulatedFault>();
+        for (var i = random.NextInt(0, 2); i > 0; i--)
+        {
+            faults.Add(new SimulatedFault.AgentCrash(random.NextInt(1, horizon), Pick(random, manifest.Nodes).Id));
+        }
+
+        if (random.Chance(0.3))
+        {
+            faults.Add(new SimulatedFault.SecondRouter(random.NextInt(1, horizon), Pick(random, manifest.Shards).Id));
+        }
+
+        if (random.Chance(0.3))
+        {
+            faults.Add(new SimulatedFault.CheckpointerCrash(random.NextInt(1, horizon), random.NextInt(0, manifest.Shards.Count - 1), random.NextInt(1, 60)));
+        }
+
+        if (random.Chance(0.2))
+        {
+            faults.Add(new SimulatedFault.SecondCheckpointer(random.NextInt(1, horizon)));
+        }
+
+        if (random.Chance(0.3))
+        {
+            faults.Add(new SimulatedFault.StateStoreRestart(random.NextInt(1, horizon), random.NextInt(1, 30), random.Chance(0.5), random.Chance(0.5)));
+        }
+
+        if (random.Chance(0.3))
+        {
+            faults.Add(new SimulatedFault.BrokerRestart(random.NextInt(1, horizon), random.NextInt(1, 40), random.NextDouble() * 0.3));
+        }
+
+        if (random.Chance(0.15))
+        {
+            faults.Add(new SimulatedFault.FleetRestart(random.NextInt(1, horizon), random.NextInt(1, 30)));
+        }
+
+        for (var i = random.NextInt(0, 5); i > 0; i--)
+        {
+            faults.Add(new SimulatedFault.ClientResubmit(random.NextInt(1, horizon)));
+        }
+
+        for (var i = random.NextInt(0, 5); i > 0; i--)
+        {
+            faults.Add(new SimulatedFault.ClientCancel(random.NextInt(1, horizon)));
+        }
+
+        var plan = new DrillPlan(seed, jobsPerShard, demand, rate, Math.Max(50, rate * random.NextInt(5, 40)), outages, crashes, changes);
+        return new SimulationOptions(manifest, plan, bus, MaxTicks: 20_000, RecordTimeline: false, Faults: faults);
     }
 
     private static T Pick<T>(SeededRandom random, IReadOnlyList<T> items) => items[random.NextInt(items.Count)];

@@ -18,6 +18,7 @@ public enum Recipient
 {
     Router,
     Node,
+    Checkpointer,
 
     /// <summary>The drill driver and the owner: they receive published events.</summary>
     Observer,
@@ -31,8 +32,9 @@ public readonly record struct Delivery(Recipient Recipient, string Id, object Me
 /// </summary>
 public sealed class SimulatedBus(BusFaults faults, SeededRandom random, IReadOnlyList<string> shards, IReadOnlyList<string> nodes)
 {
-    private readonly PriorityQueue<Delivery, (long Due, long Seq)> _queue = new();
+    private PriorityQueue<Delivery, (long Due, long Seq)> _queue = new();
     private long _seq;
+    private long _downUntilTick = -1;
 
     public long Sent { get; private set; }
 
@@ -41,6 +43,34 @@ public sealed class SimulatedBus(BusFaults faults, SeededRandom random, IReadOnl
     public long Duplicated { get; private set; }
 
     public int InFlight => _queue.Count;
+
+    public long Restarts { get; private set; }
+
+    public bool IsDownAt(long tick) => tick < _downUntilTick;
+
+    /// <summary>
+    /// kill -9 of the broker at <paramref name="now"/>, back at <paramref name="untilTick"/>. Queues are durable and
+    /// messages persistent, so nothing queued is lost; nothing is delivered meanwhile; senders retry until the broker
+    /// takes their messages again, so what is sent meanwhile arrives after the restart; and a publisher whose confirm was
+    /// lost in the crash sends again, so some messages in flight arrive twice (<paramref name="duplicateRate"/>).
+    /// </summary>
+    public void Outage(long now, long untilTick, double duplicateRate)
+    {
+        _downUntilTick = Math.Max(_downUntilTick, untilTick);
+        Restarts++;
+        var kept = new PriorityQueue<Delivery, (long Due, long Seq)>();
+        while (_queue.TryDequeue(out var delivery, out var key))
+        {
+            kept.Enqueue(delivery, (Math.Max(key.Due, untilTick), key.Seq));
+            if (key.Due <= now + 2 && random.Chance(duplicateRate))
+            {
+                Duplicated++;
+                kept.Enqueue(delivery, (untilTick + random.NextInt(3), ++_seq));
+            }
+        }
+
+        _queue = kept;
+    }
 
     public void Carry(IEnumerable<Effect> effects, long now)
     {
@@ -61,7 +91,7 @@ public sealed class SimulatedBus(BusFaults faults, SeededRandom random, IReadOnl
     /// <summary>Messages due by <paramref name="tick"/>, in delivery order.</summary>
     public bool TryTake(long tick, out Delivery delivery)
     {
-        if (_queue.TryPeek(out delivery, out var key) && key.Due <= tick)
+        if (!IsDownAt(tick) && _queue.TryPeek(out delivery, out var key) && key.Due <= tick)
         {
             _queue.Dequeue();
             return true;
@@ -96,6 +126,7 @@ public sealed class SimulatedBus(BusFaults faults, SeededRandom random, IReadOnl
                     Enqueue(new Delivery(Recipient.Node, node, message), now);
                 }
 
+                Enqueue(new Delivery(Recipient.Checkpointer, "checkpointer", message), now);
                 Enqueue(new Delivery(Recipient.Observer, "owner", message), now);
                 break;
             default:
@@ -113,11 +144,12 @@ public sealed class SimulatedBus(BusFaults faults, SeededRandom random, IReadOnl
             return;
         }
 
-        _queue.Enqueue(delivery, (now + 1 + ExtraDelay(), ++_seq));
+        var earliest = Math.Max(now + 1, _downUntilTick); // while the broker is down the sender retries until it is back
+        _queue.Enqueue(delivery, (earliest + ExtraDelay(), ++_seq));
         if (random.Chance(faults.DuplicateRate))
         {
             Duplicated++;
-            _queue.Enqueue(delivery, (now + 1 + ExtraDelay(), ++_seq));
+            _queue.Enqueue(delivery, (earliest + ExtraDelay(), ++_seq));
         }
     }
 

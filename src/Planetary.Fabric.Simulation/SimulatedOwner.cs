@@ -3,14 +3,17 @@ using Planetary.Fabric.Effects;
 using Planetary.Fabric.Manifest;
 using Planetary.Fabric.Parameters;
 using Planetary.Fabric.Reporting;
+using Planetary.Fabric.Runtime.Ports;
+using Planetary.Fabric.Simulation.Ports;
 
 namespace Planetary.Fabric.Simulation;
 
 /// <summary>
-/// The owner in virtual time: validates a change with the core's catalog, records it in the owner log, publishes
-/// the complete parameter set, and republishes until every service reports the new version.
+/// The owner in virtual time, as owner control does it live: validates a change with the core's catalog, stores the
+/// new values and the audit entry (refused while the state store is down), publishes the complete parameter set, and
+/// republishes until every service reports the new version.
 /// </summary>
-public sealed class SimulatedOwner(FabricManifest genesis, IReadOnlyList<string> services, int republishEveryTicks)
+public sealed class SimulatedOwner(FabricManifest genesis, MemoryStateStore store, TimeProvider time, IReadOnlyList<string> services, int republishEveryTicks)
 {
     private readonly Dictionary<string, long> _applied = services.ToDictionary(s => s, _ => 0L, StringComparer.Ordinal);
     private long _lastPublishTick;
@@ -33,9 +36,15 @@ public sealed class SimulatedOwner(FabricManifest genesis, IReadOnlyList<string>
             return result;
         }
 
+        var atMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (!store.TryWriteParameters(new StoredParameters(Version + 1, ParameterCatalog.Flatten(result.Manifest!), atMs)))
+        {
+            return result with { Succeeded = false, Manifest = null, Problem = "the state store is not answering; nothing was changed" };
+        }
+
         Manifest = result.Manifest!;
         Version++;
-        Log.Add(new OwnerLogEntry(Version, actor, path, result.Before, result.After, tick, 0));
+        Log.Add(new OwnerLogEntry(Version, actor, path, result.Before, result.After, tick, atMs));
         Publish(tick, effects, path, actor);
         return result;
     }
@@ -59,6 +68,6 @@ public sealed class SimulatedOwner(FabricManifest genesis, IReadOnlyList<string>
     private void Publish(long tick, List<Effect> effects, string? path, string actor)
     {
         _lastPublishTick = tick;
-        effects.Add(new Publish(new FabricParametersPublished(Version, ParameterCatalog.Flatten(Manifest), path, actor, 0)));
+        effects.Add(new Publish(new FabricParametersPublished(Version, ParameterCatalog.Flatten(Manifest), path, actor, time.GetUtcNow().ToUnixTimeMilliseconds())));
     }
 }

@@ -1,186 +1,316 @@
 using Planetary.Contracts;
 using Planetary.Fabric.Agents;
 using Planetary.Fabric.Determinism;
-using Planetary.Fabric.Drills;
 using Planetary.Fabric.Effects;
-using Planetary.Fabric.Reporting;
+using Planetary.Fabric.Manifest;
 using Planetary.Fabric.Routing;
+using Planetary.Fabric.Runtime.Agents;
+using Planetary.Fabric.Runtime.Checkpoints;
+using Planetary.Fabric.Runtime.Drills;
+using Planetary.Fabric.Runtime.Ports;
+using Planetary.Fabric.Runtime.Routers;
+using Planetary.Fabric.Simulation.Ports;
 
 namespace Planetary.Fabric.Simulation;
 
 /// <summary>
-/// Runs routers, agents, the checkpointer, the owner and a drill driver over the simulated bus in virtual time.
-/// Each tick: faults due now, deliveries due now, new submissions, router ticks, agent ticks, checkpoints,
-/// samples, invariants. Nothing here decides anything about jobs: the core does.
+/// The fleet in virtual time: the same router, agent and checkpointer shells and the same drill engine as the live
+/// services, bound to an in-memory state store, a simulated broker and a virtual clock. Each tick: the simulator's own
+/// faults, supervised restarts, a drill tick (the plan's faults, the books, submissions), deliveries, each process's
+/// batch (its messages and a tick, as one group commit), the owner, checkpoints, invariants. Nothing here decides
+/// anything about jobs (the core does) or about processes (the shells do).
 /// </summary>
-public sealed class Simulation
+public sealed partial class Simulation
 {
     private readonly SimulationOptions _options;
+    private readonly FabricManifest _genesis;
     private readonly ulong _seed;
-    private readonly List<SimulatedRouterProcess> _routers;
-    private readonly Dictionary<string, SimulatedRouterProcess> _routerById;
-    private readonly List<NodeAgent> _nodes;
-    private readonly Dictionary<string, NodeAgent> _nodeById;
+    private readonly SimulatedClock _clock = new();
+    private readonly MemoryStateStore _store;
     private readonly SimulatedBus _bus;
-    private readonly SimulatedCheckpointer _checkpointer;
+    private readonly SimulatedBusPort _busPort;
     private readonly SimulatedOwner _owner;
-    private readonly DrillPacer _pacer;
     private readonly InvariantChecker _invariants;
-    private readonly QueueSkewSampler _skew = new();
-    private readonly Dictionary<string, int> _peakQueue = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, RouterState> _dormant = new(StringComparer.Ordinal);
-    private readonly List<TimelineEvent> _timeline = [];
-    private readonly List<string> _faults = [];
+    private readonly DrillEngine _engine;
+    private readonly SimulatedFleet _fleet;
+    private readonly SeededRandom _chaos;
+    private readonly SortedDictionary<string, ShardProcesses> _routers = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, AgentProcess?> _agents = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, long> _agentRestartAt = new(StringComparer.Ordinal);
+    private readonly List<CheckpointerProcess> _checkpointers = [];
+    private readonly List<RouterResumed> _resumes = [];
     private readonly List<Effect> _effects = [];
-    private bool _resumedFromCheckpoint;
+    private readonly Dictionary<string, NodeStatusReported> _lastNodeReports = new(StringComparer.Ordinal);
+    private readonly List<string> _stops = [];
+    private long _checkpointerRestartAt = -1;
+    private int? _checkpointerCrashAfterShards;
+    private int _checkpointerDownTicks;
+    private int _processNumber;
 
     public Simulation(SimulationOptions options)
     {
         _options = options;
+        _genesis = options.Manifest;
         _seed = options.Plan.Seed;
-        var manifest = options.Manifest;
-        var shards = manifest.Shards.Select(s => s.Id).ToArray();
-        var nodes = manifest.Nodes.Select(n => n.Id).ToArray();
-        _routers = shards.Select(s => new SimulatedRouterProcess(s, manifest)).ToList();
-        _routerById = _routers.ToDictionary(r => r.ShardId, StringComparer.Ordinal);
-        _nodes = nodes.Select(n => new NodeAgent(n, manifest, 0, _seed)).ToList();
-        _nodeById = _nodes.ToDictionary(n => n.NodeId, StringComparer.Ordinal);
+        var shards = _genesis.Shards.Select(s => s.Id).ToArray();
+        var nodes = _genesis.Nodes.Select(n => n.Id).ToArray();
+        _store = new MemoryStateStore(options.RecordTimeline);
         _bus = new SimulatedBus(options.Bus, SeededRandom.For(_seed, "bus"), shards, nodes);
-        _checkpointer = new SimulatedCheckpointer(manifest);
+        _busPort = new SimulatedBusPort(_bus, () => Tick);
+        _chaos = SeededRandom.For(_seed, "chaos");
         _owner = new SimulatedOwner(
-            manifest,
-            shards.Select(s => $"router:{s}").Concat(nodes.Select(n => $"node:{n}")).ToArray(),
-            republishEveryTicks: manifest.Routers.HeartbeatIntervalTicks * 2);
-        _pacer = new DrillPacer(manifest, options.Plan, $"s{_seed}", resendAfterTicks: manifest.Routers.HeartbeatGraceTicks);
-        _invariants = new InvariantChecker(_seed);
+            _genesis, _store, _clock,
+            shards.Select(s => $"router:{s}").Concat(nodes.Select(n => $"node:{n}")).Append(CheckpointerShell.ServiceName).ToArray(),
+            republishEveryTicks: _genesis.Routers.HeartbeatIntervalTicks * 2);
+        _invariants = new InvariantChecker(_seed, _genesis);
+        _store.Appended += _invariants.OnAppended;
+        _fleet = new SimulatedFleet(this);
+        _engine = new DrillEngine(
+            new DrillSetup($"sim-{_seed}", $"s{_seed}", "drill", DrillMode.Simulated, options.Plan, _genesis, _genesis, StallAfterTicks: long.MaxValue),
+            _fleet, _store, _store, _clock);
         foreach (var shard in shards)
         {
-            _peakQueue[shard] = 0;
+            _routers[shard] = new ShardProcesses(shard);
+        }
+
+        foreach (var node in nodes)
+        {
+            _agents[node] = null;
         }
     }
 
     public long Tick { get; private set; }
 
-    public IReadOnlyList<SimulatedRouterProcess> Routers => _routers;
-
-    public IReadOnlyList<NodeAgent> Nodes => _nodes;
-
     public InvariantChecker Invariants => _invariants;
+
+    /// <summary>Each shard's router state as its durable journal says (what a restart would rebuild).</summary>
+    public IReadOnlyDictionary<string, RouterState> DurableStates => _invariants.Durable;
+
+    /// <summary>Each node's agent (null while it is down).</summary>
+    public IEnumerable<NodeAgent> Agents => _agents.Values.Where(a => a is { Alive: true } && a.Shell.Started).Select(a => a!.Shell.Agent);
 
     public SimulationResult Run()
     {
-        foreach (var node in _nodes)
+        foreach (var shard in _routers.Values)
         {
-            _bus.Carry(node.Start(0), 0);
+            StartRouter(shard, supervised: true);
         }
 
+        foreach (var node in _agents.Keys.ToArray())
+        {
+            StartAgent(node);
+        }
+
+        StartCheckpointer(supervised: true);
+        Synchronously.Run(_engine.BeginAsync(CancellationToken.None));
+        var faults = (_options.Faults ?? []).OrderBy(f => f.AtTick).ToArray();
+        var nextFault = 0;
+        var result = DrillTickResult.Running;
         for (Tick = 1; Tick <= _options.MaxTicks; Tick++)
         {
-            ApplyFaultPlan();
+            _clock.Advance(_owner.Manifest.Routers.TickMs);
+            _store.At(Tick);
+            _invariants.Tick = Tick;
+            while (nextFault < faults.Length && faults[nextFault].AtTick <= Tick)
+            {
+                Inject(faults[nextFault++]);
+            }
+
+            RestartWhatIsDue();
+            result = Synchronously.Run(_engine.TickAsync(CancellationToken.None));
             Deliver();
-            Submit();
-            foreach (var router in _routers)
-            {
-                if (router.Router is not null)
-                {
-                    Commit(router, router.Router.Tick(Tick));
-                }
-            }
-
-            foreach (var node in _nodes)
-            {
-                _bus.Carry(node.Tick(Tick), Tick);
-            }
-
+            ProcessRouters();
+            ProcessAgents();
             _owner.Tick(Tick, _effects);
             Flush();
-            if (Tick % _owner.Manifest.Checkpoint.IntervalTicks == 0)
-            {
-                foreach (var router in _routers)
-                {
-                    _checkpointer.Checkpoint(router, _owner.Manifest.Checkpoint.SnapshotsRetained);
-                }
-            }
-
-            Sample();
+            Checkpoint();
             if (Tick % _options.InvariantCheckEveryTicks == 0)
             {
-                _invariants.Check(Tick, _routers, _nodes, DormantState);
+                _invariants.Check(Agents);
             }
 
-            if (IsSettled())
+            if (Tick % _options.ReplayCheckEveryTicks == 0)
+            {
+                CheckReplay();
+            }
+
+            if (result == DrillTickResult.Done && IsSettled())
             {
                 break;
             }
         }
 
-        _invariants.Check(Tick, _routers, _nodes, DormantState);
-        return BuildResult();
+        _invariants.Check(Agents);
+        CheckReplay();
+        _store.At(long.MaxValue); // the run is over: whatever the faults, the store answers the final accounting
+        var report = Synchronously.Run(_engine.FinishAsync(CancellationToken.None));
+        return new SimulationResult(
+            report.Summary, report.Nodes, report.OwnerLog, report.Checkpoints, report.Timeline, report.AcceptanceFailures,
+            _invariants.Checks, _invariants.ReplayChecks, _stops, _bus.Sent, _bus.Dropped, _bus.Duplicated);
     }
 
     private bool IsSettled() =>
-        _pacer.AllAccepted && _invariants.Open == 0 && _routers.All(r => r.Router is not null) && _owner.Converged;
+        _owner.Converged
+        && !_store.IsDown
+        && !_bus.IsDownAt(Tick)
+        && _routers.Values.All(s => s.ActiveConsumer is not null)
+        && _agents.Values.All(a => a is { Alive: true });
 
-    private void ApplyFaultPlan()
+    // ---- processes ----
+
+    private void StartRouter(ShardProcesses shard, bool supervised)
     {
-        foreach (var outage in _options.Plan.NodeOutages.Where(o => o.StartTick == Tick))
+        var process = NewProcess($"router-{shard.ShardId}");
+        var shell = new RouterShell(
+            shard.ShardId, _genesis, new RouterPorts(_store, _store, _store, _busPort, process, _clock),
+            new RouterShellOptions { SendAttemptTimeout = null, SendGiveUpAfter = null },
+            new RouterObserver(this));
+        var router = new RouterProcess(shell, process, supervised);
+        shard.Processes.Add(router);
+        try
         {
-            if (_nodeById.TryGetValue(outage.NodeId, out var node))
+            _resumes.Add(Synchronously.Run(shell.StartAsync(CancellationToken.None)));
+            if (supervised)
             {
-                node.GoOffline(outage.Ticks, Tick);
-                _faults.Add($"tick {Tick}: node {outage.NodeId} offline for {outage.Ticks} ticks (lost its running work)");
+                shard.RestartAtTick = -1;
             }
         }
-
-        foreach (var crash in (_options.Plan.NodeCrashes ?? []).Where(c => c.AtTick == Tick))
+        catch (StateStoreUnavailableException)
         {
-            var index = _nodes.FindIndex(n => n.NodeId == crash.NodeId);
-            if (index >= 0)
-            {
-                var fresh = new NodeAgent(crash.NodeId, _owner.Manifest, _owner.Version, _seed);
-                _nodes[index] = fresh;
-                _nodeById[crash.NodeId] = fresh;
-                _bus.Carry(fresh.Start(Tick), Tick);
-                _faults.Add($"tick {Tick}: node agent {crash.NodeId} killed and restarted with empty memory");
-            }
+            Stopped(shard, router); // the store is away: the supervisor tries again
         }
-
-        foreach (var crash in _options.Plan.RouterCrashes)
+        catch (ProcessStoppedException e)
         {
-            if (!_routerById.TryGetValue(crash.ShardId, out var router))
-            {
-                continue;
-            }
-
-            if (crash.AtTick == Tick && router.Router is not null)
-            {
-                router.Crash(Tick + crash.DownTicks);
-                // What the restarted process will rebuild is fixed now (its storage); the invariants use it meanwhile.
-                _dormant[crash.ShardId] = router.RebuildFromStorage().State;
-                _faults.Add($"tick {Tick}: router {crash.ShardId} killed (memory lost), restarts at tick {Tick + crash.DownTicks}");
-            }
-            else if (router.IsDown && router.DownUntilTick == Tick)
-            {
-                _dormant.Remove(crash.ShardId);
-                Commit(router, router.Restart(Tick));
-                var resume = router.LastResume!;
-                _resumedFromCheckpoint |= resume.ResumedFromCheckpoint;
-                _faults.Add($"tick {Tick}: router {crash.ShardId} restarted from snapshot {resume.SnapshotId ?? "(none)"} + {resume.JournalEntriesReplayed} journal entries, {resume.JobsRestored} jobs restored");
-            }
+            RecordStop(e);
+            Stopped(shard, router); // it found it cannot restore, or lost its claim at once
         }
-
-        foreach (var change in _options.Plan.OwnerChanges.Where(c => c.AtTick == Tick))
-        {
-            var result = _owner.Change(change.Path, change.Value, change.Actor, Tick, _effects);
-            _faults.Add(result.Succeeded
-                ? $"tick {Tick}: owner set {change.Path} from {result.Before} to {result.After} (version {_owner.Version})"
-                : $"tick {Tick}: owner change {change.Path} = {change.Value} refused: {result.Problem}");
-        }
-
-        Flush();
     }
 
-    private RouterState? DormantState(string shardId) => _dormant.GetValueOrDefault(shardId);
+    private void Stopped(ShardProcesses shard, RouterProcess router)
+    {
+        router.Alive = false;
+        foreach (var taken in router.Inbox.Where(t => !t.Ack.Acknowledged))
+        {
+            _bus.Defer(taken.Delivery, Tick + 1); // unacknowledged: the broker delivers it again
+        }
+
+        router.Inbox.Clear();
+        shard.Processes.RemoveAll(p => !p.Alive);
+        if (router.Supervised && shard.Supervised is null)
+        {
+            shard.RestartAtTick = Math.Max(shard.RestartAtTick, Tick + _options.RestartDelayTicks);
+        }
+    }
+
+    /// <summary>kill -9 of a shard's supervised router; the supervisor starts it again after <paramref name="downTicks"/>.</summary>
+    internal void KillRouter(string shardId, int downTicks)
+    {
+        var shard = _routers[shardId];
+        if (shard.Supervised is { } victim)
+        {
+            Stopped(shard, victim);
+        }
+
+        shard.RestartAtTick = Tick + Math.Max(1, downTicks);
+    }
+
+    private void StartAgent(string nodeId)
+    {
+        var process = NewProcess($"agent-{nodeId}");
+        var shell = new AgentShell(
+            nodeId, _genesis, new AgentPorts(_store, _busPort, process, _clock), _seed, new AgentShellOptions { SendAttemptTimeout = null });
+        try
+        {
+            Synchronously.Run(shell.StartAsync(CancellationToken.None));
+            _agents[nodeId] = new AgentProcess(shell, process);
+            _agentRestartAt.Remove(nodeId);
+        }
+        catch (StateStoreUnavailableException)
+        {
+            _agents[nodeId] = null; // it reads the owner's parameters at start: it waits for the store
+            _agentRestartAt[nodeId] = Tick + 1;
+        }
+    }
+
+    private void KillAgent(string nodeId, long restartAt)
+    {
+        if (_agents[nodeId] is { } agent)
+        {
+            _lastNodeReports[nodeId] = agent.Shell.Agent.StatusReport(agent.Process.InstanceId, agent.Process.ProcessId);
+            foreach (var taken in agent.Inbox.Where(t => !t.Ack.Acknowledged))
+            {
+                _bus.Defer(taken.Delivery, Tick + 1);
+            }
+        }
+
+        _agents[nodeId] = null;
+        _agentRestartAt[nodeId] = restartAt;
+    }
+
+    private void StartCheckpointer(bool supervised)
+    {
+        var process = NewProcess("checkpointer");
+        var shell = new CheckpointerShell(_genesis, new CheckpointerPorts(_store, _store, _store, _busPort, process, _clock), new CheckpointerObserver(this));
+        var checkpointer = new CheckpointerProcess(shell, process, supervised);
+        _checkpointers.Add(checkpointer);
+        try
+        {
+            Synchronously.Run(shell.StartAsync(CancellationToken.None));
+            checkpointer.Started = true;
+            if (supervised)
+            {
+                _checkpointerRestartAt = -1;
+            }
+        }
+        catch (StateStoreUnavailableException)
+        {
+            StoppedCheckpointer(checkpointer, Tick + 1);
+        }
+    }
+
+    private void StoppedCheckpointer(CheckpointerProcess checkpointer, long restartAt)
+    {
+        checkpointer.Alive = false;
+        _checkpointers.Remove(checkpointer);
+        if (checkpointer.Supervised && !_checkpointers.Any(c => c.Supervised))
+        {
+            _checkpointerRestartAt = Math.Max(_checkpointerRestartAt, restartAt);
+        }
+    }
+
+    private void RestartWhatIsDue()
+    {
+        foreach (var shard in _routers.Values)
+        {
+            if (shard.RestartAtTick >= 0 && shard.RestartAtTick <= Tick && shard.Supervised is null)
+            {
+                shard.RestartAtTick = -1;
+                StartRouter(shard, supervised: true);
+            }
+        }
+
+        foreach (var (node, at) in _agentRestartAt.ToArray())
+        {
+            if (at <= Tick)
+            {
+                StartAgent(node);
+            }
+        }
+
+        if (_checkpointerRestartAt >= 0 && _checkpointerRestartAt <= Tick && !_checkpointers.Any(c => c.Supervised))
+        {
+            _checkpointerRestartAt = -1;
+            StartCheckpointer(supervised: true);
+        }
+    }
+
+    private SimulatedProcess NewProcess(string name)
+    {
+        var number = ++_processNumber;
+        return new SimulatedProcess($"{name}#{number}", number);
+    }
+
+    // ---- one tick ----
 
     private void Deliver()
     {
@@ -189,19 +319,36 @@ public sealed class Simulation
             switch (delivery.Recipient)
             {
                 case Recipient.Router:
-                    var router = _routerById[delivery.Id];
-                    if (router.Router is null)
+                    if (_routers[delivery.Id].ActiveConsumer is { } router)
                     {
-                        _bus.Defer(delivery, router.DownUntilTick); // the durable queue keeps it
+                        router.Inbox.Add(new Taken(delivery, new SimulatedAck()));
                     }
                     else
                     {
-                        Commit(router, router.Router.Handle(delivery.Message, Tick));
+                        _bus.Defer(delivery, Tick + 1); // the durable queue keeps it until a consumer subscribes
                     }
 
                     break;
                 case Recipient.Node:
-                    _bus.Carry(_nodeById[delivery.Id].Handle(delivery.Message, Tick), Tick);
+                    if (_agents[delivery.Id] is { } agent)
+                    {
+                        agent.Inbox.Add(new Taken(delivery, new SimulatedAck()));
+                    }
+                    else
+                    {
+                        _bus.Defer(delivery, Tick + 1);
+                    }
+
+                    break;
+                case Recipient.Checkpointer:
+                    if (delivery.Message is FabricParametersPublished published)
+                    {
+                        foreach (var checkpointer in _checkpointers.Where(c => c.Started))
+                        {
+                            checkpointer.Shell.Adopt(published.Version, published.Values);
+                        }
+                    }
+
                     break;
                 case Recipient.Observer:
                     Observe(delivery.Message);
@@ -215,7 +362,7 @@ public sealed class Simulation
         switch (message)
         {
             case JobsAccepted accepted:
-                _pacer.OnAccepted(accepted);
+                _engine.OnAccepted(accepted);
                 break;
             case ParametersApplied applied:
                 _owner.OnApplied(applied);
@@ -223,40 +370,101 @@ public sealed class Simulation
         }
     }
 
-    private void Submit()
+    private void ProcessRouters()
     {
-        var outstanding = _pacer.Accepted - _invariants.Books.Count;
-        foreach (var batch in _pacer.Next(Tick, outstanding, Tick * _options.Manifest.Routers.TickMs))
+        foreach (var shard in _routers.Values)
         {
-            _effects.Add(new Send(Address.Router(batch.ShardId), batch));
-        }
-
-        Flush();
-    }
-
-    /// <summary>Journal first (and the books with it), then the effects: the live adapter's order.</summary>
-    private void Commit(SimulatedRouterProcess router, RouterStep step)
-    {
-        if (step.Entries.Count > 0)
-        {
-            router.Append(step.Entries);
-            _invariants.OnJournaled(step.Entries, Tick);
-            if (_options.RecordTimeline)
+            foreach (var router in shard.Processes.Where(p => p.Alive && p.Shell.Started).ToArray())
             {
-                foreach (var entry in step.Entries)
+                var batch = new List<RouterWork>(router.Inbox.Count + 1);
+                foreach (var taken in router.Inbox)
                 {
-                    JournalTimeline.Append(router.ShardId, entry, _timeline);
+                    batch.Add(RouterWork.FromMessage(taken.Delivery.Message, taken.Ack));
+                }
+
+                batch.Add(RouterWork.Tick.Once);
+                try
+                {
+                    Synchronously.Run(router.Shell.ProcessAsync(batch, CancellationToken.None));
+                    router.Inbox.Clear();
+                }
+                catch (ProcessStoppedException e)
+                {
+                    RecordStop(e);
+                    Stopped(shard, router);
                 }
             }
         }
-
-        if (step.Outcomes.Count > 0)
-        {
-            _invariants.OnFinished(step.Outcomes, Tick);
-        }
-
-        _bus.Carry(step.Effects, Tick);
     }
+
+    private void ProcessAgents()
+    {
+        foreach (var agent in _agents.Values.Where(a => a is { Alive: true }).ToArray())
+        {
+            var batch = new List<AgentWork>(agent!.Inbox.Count + 1);
+            foreach (var taken in agent.Inbox)
+            {
+                batch.Add(AgentWork.FromMessage(taken.Delivery.Message, taken.Ack));
+            }
+
+            batch.Add(AgentWork.Tick.Once);
+            Synchronously.Run(agent.Shell.ProcessAsync(batch, CancellationToken.None));
+            agent.Inbox.Clear();
+        }
+    }
+
+    private void Checkpoint()
+    {
+        foreach (var checkpointer in _checkpointers.Where(c => c.Alive && c.Started).ToArray())
+        {
+            var shell = checkpointer.Shell;
+            if (Tick % shell.Manifest.Checkpoint.IntervalTicks != 0)
+            {
+                continue;
+            }
+
+            var shards = shell.Manifest.Shards.Select(s => s.Id).ToArray();
+            var crashAfter = checkpointer.Supervised ? _checkpointerCrashAfterShards : null;
+            try
+            {
+                for (var i = 0; i < shards.Length; i++)
+                {
+                    if (crashAfter == i)
+                    {
+                        _checkpointerCrashAfterShards = null;
+                        StoppedCheckpointer(checkpointer, Tick + _checkpointerDownTicks);
+                        break; // it dies in the middle of the round
+                    }
+
+                    Synchronously.Run(shell.RoundAsync(shards[i], CancellationToken.None));
+                }
+            }
+            catch (ProcessStoppedException e)
+            {
+                RecordStop(e);
+                StoppedCheckpointer(checkpointer, Tick + _options.RestartDelayTicks);
+            }
+        }
+    }
+
+    private void CheckReplay()
+    {
+        foreach (var shard in _routers.Values)
+        {
+            if (shard.ActiveConsumer is not { } router || _store.IsDown)
+            {
+                continue;
+            }
+
+            var epoch = Synchronously.Run(_store.CurrentEpochAsync(shard.ShardId, CancellationToken.None));
+            if (router.Shell.Epoch == epoch)
+            {
+                _invariants.CheckReplay(shard.ShardId, router.Shell.Router.State);
+            }
+        }
+    }
+
+    private void RecordStop(ProcessStoppedException e) => _stops.Add($"tick {Tick}: {e.ProcessName}: {e.Reason}");
 
     private void Flush()
     {
@@ -267,79 +475,25 @@ public sealed class Simulation
         }
     }
 
-    private void Sample()
+    /// <summary>The checkpointer's reports: a round may fail while the store is down, for no other reason.</summary>
+    private sealed class CheckpointerObserver(Simulation simulation) : ICheckpointerObserver
     {
-        Span<int> queues = stackalloc int[_routers.Count];
-        for (var i = 0; i < _routers.Count; i++)
-        {
-            var router = _routers[i];
-            var queued = (router.Router?.State ?? _dormant[router.ShardId]).Queue.Count;
-            queues[i] = queued;
-            _peakQueue[router.ShardId] = Math.Max(_peakQueue[router.ShardId], queued);
-        }
+        public void FoldFailed(string shardId, Exception error) =>
+            throw new SimulationInvariantException(simulation._seed, simulation.Tick, $"the checkpointer could not fold the journal of {shardId}: {error.Message}");
 
-        _skew.Sample(queues.ToArray());
+        public void ShardFailed(string shardId, Exception error)
+        {
+            if (error is not StateStoreUnavailableException)
+            {
+                throw new SimulationInvariantException(simulation._seed, simulation.Tick, $"the checkpoint of {shardId} failed: {error}");
+            }
+        }
     }
 
-    private SimulationResult BuildResult()
+    /// <summary>A router process's reports: the simulator checks that no commit finds its outcomes already in the books.</summary>
+    private sealed class RouterObserver(Simulation simulation) : IRouterShellObserver
     {
-        var states = _routers.Select(r => r.Router?.State ?? _dormant[r.ShardId]).ToArray();
-        var books = _invariants.Books.Values;
-        var counters = states.Select(s => s.Counters).ToArray();
-        var assignments = counters.Sum(c => c.Assignments);
-        var attemptsFailed = counters.Sum(c => c.AttemptsFailed);
-        var completedByNode = books.Where(o => o.Kind == JobOutcomeKind.Completed && o.NodeId is not null)
-            .GroupBy(o => o.NodeId!).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
-        var submitted = _pacer.Accepted;
-        var finished = books.Count(o => _pacer.AcceptedJobIds.Contains(o.JobId));
-        var unfinished = _invariants.Open;
-
-        var summary = new DrillSummary(
-            Mode: "simulated",
-            Seed: _seed,
-            JobsPerShard: _options.Plan.JobsPerShard,
-            JobsSubmitted: submitted,
-            JobsCompleted: books.Count(o => o.Kind == JobOutcomeKind.Completed),
-            JobsFailed: books.Count(o => o.Kind == JobOutcomeKind.Failed),
-            JobsCancelled: books.Count(o => o.Kind == JobOutcomeKind.Cancelled),
-            JobsLost: submitted - finished - unfinished,
-            JobsUnfinished: unfinished,
-            FailedAssignmentRate: assignments == 0 ? 0 : Math.Round((double)attemptsFailed / assignments, 6),
-            Assignments: assignments,
-            AttemptsFailed: attemptsFailed,
-            Spillovers: counters.Sum(c => c.Spillovers),
-            JobsSpilled: counters.Sum(c => c.SpilledOut),
-            JobsForwarded: counters.Sum(c => c.ForwardedOut),
-            Checkpoints: _checkpointer.Records.Count,
-            ResumedFromCheckpoint: _resumedFromCheckpoint,
-            QueueSkew: _skew.Summarise(),
-            DurationTicks: Tick,
-            OwnerInterventions: _owner.Log.Count,
-            ConfigHash: ConfigHash.Of(_options.Manifest),
-            Shards: states.Select(s => new ShardFigures(
-                s.ShardId, s.Counters.Submitted, s.Counters.ArrivedByTransfer, s.Counters.Completed, s.Counters.Failed,
-                s.Counters.SpilledOut, s.Counters.ForwardedOut, _peakQueue[s.ShardId], s.Counters.Recoveries)).ToArray(),
-            Faults: _faults.ToArray(),
-            OwnerChange: _owner.Log.FirstOrDefault() is { } change && _options.RecordTimeline
-                ? OwnerChangeEffect.Measure(change, _timeline, e => e.Tick > change.Tick)
-                : null,
-            Live: null);
-
-        var nodes = _nodes.Select(n => new NodeFigures(
-            n.NodeId,
-            n.ShardId,
-            n.Spec.Concurrency,
-            n.Spec.Reliability,
-            n.Statistics.Started,
-            n.Statistics.Succeeded,
-            n.Statistics.Failed,
-            n.Statistics.Rejected,
-            n.Statistics.Lost,
-            n.Statistics.Outages,
-            completedByNode.GetValueOrDefault(n.NodeId),
-            Tick == 0 ? 0 : Math.Round((double)n.Statistics.BusyTicks / (n.Spec.Concurrency * (double)Tick), 4))).ToArray();
-
-        return new SimulationResult(
-            summary, nodes, _owner.Log.ToArray(), _checkpointer.Records.ToArray(), _timeline, _invariants.Checks, _bus.Sent, _bus.Dropped, _bus.Duplicated);
+        public void OutcomesAlreadyInBooks(IReadOnlyList<JobOutcome> outcomes, int count) =>
+            simulation._invariants.OnOutcomesAlreadyInBooks(outcomes.Where(o => simulation._store.Books.ContainsKey(o.JobId)).ToArray());
     }
 }

@@ -50,7 +50,7 @@ public static class ReportBundleWriter
             }
 
             json.WriteString("job"u8, e.JobId);
-            json.WriteString("event"u8, e.Kind);
+            json.WriteString("event"u8, JobEventNames.Of(e.Kind));
             json.WriteString("shard"u8, e.Shard);
             if (e.Node is not null)
             {

@@ -1,6 +1,7 @@
 using System.Text;
 using Planetary.Fabric.Drills;
 using Planetary.Fabric.Manifest;
+using Planetary.Fabric.Reporting;
 using Planetary.Reporting;
 
 namespace Planetary.Fabric.Simulation.Tests;
@@ -44,7 +45,8 @@ public sealed class AcceptanceDrillTests(AcceptanceDrillTests.FullDrill drill) :
 
         Assert.True(s.ResumedFromCheckpoint);
         Assert.True(s.Checkpoints > 0);
-        var restart = Assert.Single(s.Faults, f => f.Contains("restarted from snapshot", StringComparison.Ordinal));
+        var restart = Assert.Single(s.Faults, f => f.StartsWith("router earth came back", StringComparison.Ordinal));
+        Assert.Contains("restored snapshot earth@", restart);
         Assert.DoesNotContain("+ 0 journal entries", restart);
         Assert.Equal(1, Assert.Single(s.Shards, x => x.ShardId == "earth").Recoveries);
     }
@@ -81,10 +83,10 @@ public sealed class AcceptanceDrillTests(AcceptanceDrillTests.FullDrill drill) :
         Assert.Equal(1, drill.Result.Summary.OwnerInterventions);
 
         // Spill moves before the change carry at most 32 jobs; afterwards some carry more.
-        var moves = drill.Result.Timeline.Where(e => e.Kind == "spilled")
-            .GroupBy(e => (e.Tick, e.Shard, e.Detail)).Select(g => (Tick: g.Key.Tick, Size: g.Count())).ToArray();
-        Assert.All(moves.Where(m => m.Tick <= entry.Tick), m => Assert.True(m.Size <= 32));
-        Assert.Contains(moves, m => m.Tick > entry.Tick && m.Size > 32);
+        var moves = drill.Result.Timeline.Where(e => e.Kind == JobEventKind.Spilled)
+            .GroupBy(e => (e.Tick, e.Shard, e.Detail)).Select(g => (g.First().AtMs, Size: g.Count())).ToArray();
+        Assert.All(moves.Where(m => m.AtMs <= entry.AtMs), m => Assert.True(m.Size <= 32));
+        Assert.Contains(moves, m => m.AtMs > entry.AtMs && m.Size > 32);
     }
 
     [Fact]
@@ -170,7 +172,7 @@ public sealed class DeterminismTests
 
         Assert.False(summary.ResumedFromCheckpoint);
         Assert.Equal(0, summary.JobsLost);
-        Assert.Contains(summary.Faults, f => f.Contains("restarted from snapshot (none)", StringComparison.Ordinal));
+        Assert.Contains(summary.Faults, f => f.StartsWith("router luna came back", StringComparison.Ordinal) && f.Contains("restored snapshot (none)", StringComparison.Ordinal));
     }
 
     [Fact]

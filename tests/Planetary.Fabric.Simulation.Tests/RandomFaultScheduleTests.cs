@@ -4,10 +4,12 @@ using Xunit.Abstractions;
 namespace Planetary.Fabric.Simulation.Tests;
 
 /// <summary>
-/// Seeded random fault schedules (lossy, duplicating, reordering bus; node outages and agent crashes; router
-/// crashes; owner changes including pauses) with every invariant checked after every tick, and every job required
-/// to end. CI runs 200 schedules; set <c>PLANETARY_SIM_SCHEDULES</c> (and optionally <c>PLANETARY_SIM_FIRST_SEED</c>)
-/// to run thousands locally. A failure names its seed; <c>Schedule_keeps_every_invariant(seed)</c> replays it.
+/// Seeded random fault schedules (see <see cref="RandomFaultSchedules"/>: a lossy, duplicating, reordering bus; node
+/// outages and agent crashes; router kills; a second router of a shard; the checkpointer dying mid-round and a second
+/// checkpointer; state-store and broker restarts; full-fleet restarts; clients resubmitting and cancelling; owner
+/// changes including pauses) run through the real shells, with every invariant checked after every tick and every job
+/// required to end. CI runs 1,000 schedules; set <c>PLANETARY_SIM_SCHEDULES</c> (and optionally
+/// <c>PLANETARY_SIM_FIRST_SEED</c>) to run 100,000 locally. A failure names its seed; the seed replays it exactly.
 /// </summary>
 public sealed class RandomFaultScheduleTests(ITestOutputHelper output)
 {
@@ -26,7 +28,7 @@ public sealed class RandomFaultScheduleTests(ITestOutputHelper output)
 
     private static IEnumerable<ulong> SeedList()
     {
-        var count = int.TryParse(Environment.GetEnvironmentVariable("PLANETARY_SIM_SCHEDULES"), out var n) && n > 0 ? n : 200;
+        var count = int.TryParse(Environment.GetEnvironmentVariable("PLANETARY_SIM_SCHEDULES"), out var n) && n > 0 ? n : 1_000;
         var first = ulong.TryParse(Environment.GetEnvironmentVariable("PLANETARY_SIM_FIRST_SEED"), out var f) ? f : 1;
         for (var seed = first; seed < first + (ulong)count; seed++)
         {
@@ -47,7 +49,7 @@ public sealed class RandomFaultScheduleTests(ITestOutputHelper output)
         catch (SimulationInvariantException e)
         {
             output.WriteLine($"Replay with: PLANETARY_SIM_FIRST_SEED={seed} PLANETARY_SIM_SCHEDULES=1 dotnet test --filter Schedule_keeps_every_invariant");
-            output.WriteLine($"Faults: {options.Bus}; {string.Join("; ", options.Plan.NodeOutages)}; {string.Join("; ", options.Plan.RouterCrashes)}; {string.Join("; ", options.Plan.OwnerChanges)}");
+            output.WriteLine($"Faults: {options.Bus}; {string.Join("; ", options.Plan.NodeOutages)}; {string.Join("; ", options.Plan.RouterCrashes)}; {string.Join("; ", options.Plan.OwnerChanges)}; {string.Join("; ", options.Faults ?? [])}");
             throw new Xunit.Sdk.XunitException($"seed {seed}: {e.Message}");
         }
 
@@ -57,6 +59,7 @@ public sealed class RandomFaultScheduleTests(ITestOutputHelper output)
         Assert.Equal(s.JobsSubmitted, s.JobsCompleted + s.JobsFailed + s.JobsCancelled);
         Assert.Equal(options.Plan.JobsPerShard * Manifest.Shards.Count, s.JobsSubmitted);
         Assert.True(result.InvariantChecks >= s.DurationTicks, "invariants are checked every tick");
+        Assert.True(result.ReplayChecks >= s.DurationTicks, "memory is compared with the replayed journal every tick");
     }
 
     [Fact]
@@ -69,5 +72,16 @@ public sealed class RandomFaultScheduleTests(ITestOutputHelper output)
         Assert.True(schedules.Count(s => s.Bus.DropRate > 0) > schedules.Length / 4, "message loss");
         Assert.True(schedules.Count(s => s.Bus.DuplicateRate > 0) > schedules.Length / 2, "redelivery");
         Assert.True(schedules.Count(s => s.Plan.OwnerChanges.Any(c => c.Path.EndsWith(".paused", StringComparison.Ordinal))) > schedules.Length / 5, "pauses");
+        int With<T>() where T : SimulatedFault => schedules.Count(s => (s.Faults ?? []).OfType<T>().Any());
+        Assert.True(With<SimulatedFault.AgentCrash>() > schedules.Length / 4, "agent crashes");
+        Assert.True(With<SimulatedFault.SecondRouter>() > schedules.Length / 5, "second routers");
+        Assert.True(With<SimulatedFault.CheckpointerCrash>() > schedules.Length / 5, "checkpointer crashes mid-round");
+        Assert.True(With<SimulatedFault.SecondCheckpointer>() > schedules.Length / 8, "second checkpointers");
+        Assert.True(With<SimulatedFault.StateStoreRestart>() > schedules.Length / 5, "state store restarts");
+        Assert.True(schedules.Any(s => (s.Faults ?? []).OfType<SimulatedFault.StateStoreRestart>().Any(f => f.DuringCommit && f.CommitApplied)), "a store crash after a commit was applied");
+        Assert.True(With<SimulatedFault.BrokerRestart>() > schedules.Length / 5, "broker restarts");
+        Assert.True(With<SimulatedFault.FleetRestart>() > schedules.Length / 10, "full-fleet restarts");
+        Assert.True(With<SimulatedFault.ClientResubmit>() > schedules.Length / 2, "resubmitting clients");
+        Assert.True(With<SimulatedFault.ClientCancel>() > schedules.Length / 2, "cancelling clients");
     }
 }

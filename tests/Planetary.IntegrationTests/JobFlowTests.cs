@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Planetary.Contracts;
+using Planetary.Fabric.Reporting;
 using Planetary.IntegrationTests.Fleet;
 using Xunit.Abstractions;
 
@@ -65,7 +66,7 @@ public sealed class JobFlowTests(LiveFleet fleet, ITestOutputHelper output)
         var outcomes = await fleet.WaitForOutcomesAsync(ids, Finish);
         Assert.Equal(ids.Count, outcomes.Count);
         var timeline = await fleet.Books.TimelinesAsync(ids);
-        Assert.Contains(timeline, e => e is { Event: "attemptFailed", Node: "MARS-ARES-01" }); // its running work was re-queued
+        Assert.Contains(timeline, e => e is { Event: JobEventKind.AttemptFailed, Node: "MARS-ARES-01" }); // its running work was re-queued
         Assert.All(await fleet.FinishesPerJobAsync(ids), f => Assert.Equal(1, f.Value));
     }
 
@@ -76,7 +77,7 @@ public sealed class JobFlowTests(LiveFleet fleet, ITestOutputHelper output)
         var outcome = (await fleet.WaitForOutcomesAsync([id], Finish))[id];
         Assert.Equal(JobOutcomeKind.Completed, outcome.Kind);
 
-        var endpoint = await fleet.Bus.GetSendEndpoint(new Uri("queue:router-luna"));
+        var endpoint = await fleet.Bus.GetSendEndpoint(Planetary.Fabric.Hosting.Messaging.Queues.SendAddress("router-luna"));
         var duplicate = new ReportJobResults("luna", outcome.NodeId!, [new JobResult(id, outcome.Attempts, true, null)]);
         await endpoint.Send(duplicate);
         await endpoint.Send(duplicate);
@@ -114,5 +115,5 @@ public sealed class JobFlowTests(LiveFleet fleet, ITestOutputHelper output)
     }
 
     private async Task WaitForCheckpointAsync(string shard) =>
-        await fleet.WaitUntil(() => fleet.Redis.GetDatabase().ListLength($"fabric:snapshots:{shard}") > 0, TimeSpan.FromSeconds(30), $"{shard} has a snapshot");
+        await fleet.WaitUntil(() => fleet.Redis.GetDatabase().SortedSetLength(Planetary.Fabric.Hosting.Redis.RedisKeys.Snapshots(shard)) > 0, TimeSpan.FromSeconds(30), $"{shard} has a snapshot");
 }

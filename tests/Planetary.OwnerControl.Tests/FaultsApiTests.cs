@@ -1,5 +1,7 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Planetary.Contracts;
+using Planetary.OwnerControl.Fleet;
 using static Planetary.OwnerControl.Tests.OwnerControlFixture;
 
 namespace Planetary.OwnerControl.Tests;
@@ -25,16 +27,24 @@ public sealed class FaultsApiTests(OwnerControlFixture fixture)
     }
 
     [Fact(Timeout = TestTimeouts.TestMilliseconds)]
-    public async Task Crashing_a_router_sends_CrashRouter_to_that_routers_queue()
+    public async Task Crashing_a_router_sends_CrashRouter_naming_the_process_that_serves_the_shard()
     {
         using var deadline = new CancellationTokenSource(TestTimeouts.Arrival * 2);
+        fixture.Factory.Services.GetRequiredService<FleetView>().Observe(new ShardStatusReported(
+            "earth", 5, false, 0, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, [], "earth-process-7", 4242));
 
-        var sent = await (await Client.SendAsync(Owner(HttpMethod.Post, "/api/faults/routers/luna/crash"))).JsonAsync(HttpStatusCode.Accepted);
+        var sent = await (await Client.SendAsync(Owner(HttpMethod.Post, "/api/faults/routers/earth/crash"))).JsonAsync(HttpStatusCode.Accepted);
 
-        Assert.Equal("router-luna", sent.GetProperty("queue").GetString());
-        var command = await fixture.Broker.TakeAsync<CrashRouter>("router-luna", m => m.GetProperty("shardId").GetString() == "luna", deadline.Token);
+        Assert.Equal("router-earth", sent.GetProperty("queue").GetString());
+        var command = await fixture.Broker.TakeAsync<CrashRouter>("router-earth", m => m.GetProperty("shardId").GetString() == "earth", deadline.Token);
         Assert.Equal("owner", command.GetProperty("actor").GetString());
+        Assert.Equal("earth-process-7", command.GetProperty("instanceId").GetString());
     }
+
+    [Fact(Timeout = TestTimeouts.TestMilliseconds)]
+    public async Task Crashing_a_router_that_never_reported_is_refused_because_there_is_no_process_to_name() =>
+        await ProblemAssert.IsProblemAsync(
+            await Client.SendAsync(Owner(HttpMethod.Post, "/api/faults/routers/luna/crash")), HttpStatusCode.Conflict, "not-reported", "luna", "Nothing was sent");
 
     [Fact(Timeout = TestTimeouts.TestMilliseconds)]
     public async Task Checkpoint_now_asks_the_checkpointer_for_one_shard_or_all()

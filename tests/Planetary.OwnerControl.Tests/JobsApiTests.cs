@@ -12,7 +12,7 @@ namespace Planetary.OwnerControl.Tests;
 [Collection(OwnerControlCollection.Name)]
 public sealed class JobsApiTests(OwnerControlFixture fixture)
 {
-    /// <summary>As routers write the books and timelines (RouterJournal).</summary>
+    /// <summary>As routers write the books and timelines (RedisJournalStore).</summary>
     private static readonly JsonSerializerOptions BooksJson = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     private HttpClient Client => fixture.Client;
@@ -111,7 +111,7 @@ public sealed class JobsApiTests(OwnerControlFixture fixture)
     private IDatabase Redis => fixture.Factory.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
 
     private static JobEventRecord Event(long tick, string job, string kind, string shard, string? node = null, int attempt = 0, string? detail = null) =>
-        new(tick, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), job, kind, shard, node, attempt, detail);
+        new(tick, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), job, Enum.Parse<Planetary.Fabric.Reporting.JobEventKind>(kind, ignoreCase: true), shard, node, attempt, detail);
 
     private async Task WriteTimelineAsync(string jobId, params JobEventRecord[] events)
     {

@@ -39,7 +39,8 @@ public static class FaultsApi
             .WithSummary("Crashes a shard's router process for real: it exits without shutting down and the app host starts it again")
             .Produces<CommandSent>(StatusCodes.Status202Accepted)
             .RequireOwner()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         app.MapPost("/api/checkpoints", CheckpointAsync)
             .WithTags("Checkpoints")
@@ -83,8 +84,13 @@ public static class FaultsApi
         }
 
         // Name the instance to kill (its last status report), so a restarted router ignores a redelivered copy.
-        var instance = fleet.Shards.TryGetValue(shardId, out var heard) ? heard.Report.InstanceId : null;
-        return await SendAsync(commands, Queues.Router(shardId), new CrashRouter(shardId, actor.Name, instance), shardId, actor, time, cancellationToken);
+        if (!fleet.Shards.TryGetValue(shardId, out var heard))
+        {
+            return OwnerProblems.Of(StatusCodes.Status409Conflict, ProblemTypes.NotReported, "Router has not reported",
+                $"Router {shardId} has not reported which process serves it yet, so there is no process to name; wait until GET /api/status lists it and try again. Nothing was sent.");
+        }
+
+        return await SendAsync(commands, Queues.Router(shardId), new CrashRouter(shardId, actor.Name, heard.Report.InstanceId), shardId, actor, time, cancellationToken);
     }
 
     private static async Task<Results<Accepted<CommandSent>, ProblemHttpResult>> CheckpointAsync(

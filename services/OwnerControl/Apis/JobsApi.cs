@@ -5,6 +5,7 @@ using Planetary.Contracts;
 using Planetary.Fabric.Hosting.Messaging;
 using Planetary.Fabric.Hosting.Redis;
 using Planetary.Fabric.Hosting.Telemetry;
+using Planetary.Fabric.Reporting;
 using Planetary.OwnerControl.Messaging;
 using Planetary.OwnerControl.Parameters;
 using Planetary.OwnerControl.Problems;
@@ -26,7 +27,7 @@ public sealed record CancelRequested(string JobId, string Shard, string Actor);
 
 /// <summary>Where a job is and what happened to it.</summary>
 /// <param name="Status"><c>queued</c>, <c>running</c>, <c>moving</c> (between shards), <c>completed</c>, <c>failed</c> or <c>cancelled</c>.</param>
-public sealed record JobView(string Id, string Status, string? Shard, string? Node, int Attempts, JobOutcome? Outcome, IReadOnlyList<JobEventRecord> Timeline);
+public sealed record JobView(string Id, JobStatus Status, string? Shard, string? Node, int Attempts, JobOutcome? Outcome, IReadOnlyList<JobEventRecord> Timeline);
 
 public static partial class JobsApi
 {
@@ -169,10 +170,10 @@ public static partial class JobsApi
             return OwnerProblems.UnknownJob(id);
         }
 
-        if (view.Outcome is not null || view.Status is JobStates.Completed or JobStates.Failed or JobStates.Cancelled)
+        if (view.Outcome is not null || view.Status.IsFinal())
         {
             return OwnerProblems.Of(StatusCodes.Status409Conflict, ProblemTypes.JobFinished, "Job already finished",
-                $"Job '{id}' already ended as {view.Status}; there is nothing to cancel.");
+                $"Job '{id}' already ended as {view.Status.ToString().ToLowerInvariant()}; there is nothing to cancel.");
         }
 
         // A moving job is cancelled where it is going; a router ignores a cancellation for a job it does not hold.
@@ -206,39 +207,25 @@ public static partial class JobsApi
     private static partial Regex JobId();
 }
 
-/// <summary>A job's status, derived from its outcome in the books and the last event of its timeline.</summary>
+/// <summary>A job's view: where it is and its status, from its outcome in the books and its timeline.</summary>
 public static class JobStates
 {
-    public const string Queued = "queued";
-    public const string Running = "running";
-    public const string Moving = "moving";
-    public const string Completed = "completed";
-    public const string Failed = "failed";
-    public const string Cancelled = "cancelled";
-
     public static JobView View(string id, IReadOnlyList<JobEventRecord> timeline, JobOutcome? outcome)
     {
         var attempts = Math.Max(outcome?.Attempts ?? 0, timeline.Select(e => e.Attempt).DefaultIfEmpty(0).Max());
         if (outcome is not null)
         {
-            var status = outcome.Kind switch
-            {
-                JobOutcomeKind.Completed => Completed,
-                JobOutcomeKind.Failed => Failed,
-                _ => Cancelled,
-            };
-            return new JobView(id, status, outcome.ShardId, outcome.NodeId, attempts, outcome, timeline);
+            return new JobView(id, JobStatuses.Of(outcome.Kind), outcome.ShardId, outcome.NodeId, attempts, outcome, timeline);
         }
 
         var last = timeline[^1];
-        return last.Event switch
+        var status = JobStatuses.After(last.Event);
+        return status switch
         {
-            "assigned" => new JobView(id, Running, last.Shard, last.Node, attempts, null, timeline),
-            "spilled" or "forwarded" => new JobView(id, Moving, last.Detail ?? last.Shard, null, attempts, null, timeline),
-            "completed" => new JobView(id, Completed, last.Shard, last.Node, attempts, null, timeline),
-            "failed" => new JobView(id, Failed, last.Shard, last.Node, attempts, null, timeline),
-            "cancelled" => new JobView(id, Cancelled, last.Shard, last.Node, attempts, null, timeline),
-            _ => new JobView(id, Queued, last.Shard, null, attempts, null, timeline), // accepted, arrived, returned, attemptFailed
+            JobStatus.Running => new JobView(id, status, last.Shard, last.Node, attempts, null, timeline),
+            JobStatus.Moving => new JobView(id, status, last.Detail ?? last.Shard, null, attempts, null, timeline),
+            JobStatus.Queued => new JobView(id, status, last.Shard, null, attempts, null, timeline),
+            _ => new JobView(id, status, last.Shard, last.Node, attempts, null, timeline),
         };
     }
 }

@@ -5,6 +5,7 @@ using Planetary.Fabric.Drills;
 using Planetary.Fabric.Hosting;
 using Planetary.Fabric.Hosting.Messaging;
 using Planetary.Fabric.Hosting.Redis;
+using Planetary.Fabric.Runtime.Ports;
 using Planetary.OwnerControl.Fleet;
 
 namespace Planetary.OwnerControl.Drills;
@@ -15,6 +16,8 @@ public sealed class DrillRunner(
     ParameterStore parameters,
     FleetView fleet,
     Books books,
+    RedisSnapshotStore snapshots,
+    IJournalStore journal,
     EffectDispatcher dispatcher,
     IOwnerParameterChanger changer,
     IOptions<DrillOptions> options,
@@ -46,8 +49,8 @@ public sealed class DrillRunner(
             var now = time.GetUtcNow();
             var id = $"drill-{now:yyyyMMdd-HHmmss}-s{plan.Seed}";
             var context = new DrillContext(
-                id, $"d{now:HHmmss}{plan.Seed % 1000:D3}", actor, now.ToUnixTimeMilliseconds(), plan, manifest, options.Value,
-                fleet, books, parameters, dispatcher, changer, time, logger);
+                id, $"d{now:HHmmss}{plan.Seed % 1000:D3}", actor, now.ToUnixTimeMilliseconds(), plan, manifest, genesis.Manifest, options.Value,
+                fleet, books, parameters, snapshots, journal, snapshots, dispatcher, changer, time, logger);
             var drill = new LiveDrill(context);
             _drills[id] = drill;
             _running = drill;

@@ -1,7 +1,6 @@
-namespace Planetary.OwnerControl.Drills;
+using Planetary.Fabric.Runtime.Drills;
 
-/// <summary>The outcome of an owner parameter change made through owner control's audited path.</summary>
-public sealed record OwnerChangeOutcome(bool Succeeded, string? Before, string? After, long Version, long AtMs, string? Problem);
+namespace Planetary.OwnerControl.Drills;
 
 /// <summary>
 /// Makes an owner parameter change exactly as <c>PUT /api/parameters/{path}</c> does (validated, audited, versioned,

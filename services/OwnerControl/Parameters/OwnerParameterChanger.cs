@@ -1,3 +1,5 @@
+using Planetary.Fabric.Runtime.Drills;
+using Planetary.Fabric.Runtime.Ports;
 using Planetary.OwnerControl.Drills;
 
 namespace Planetary.OwnerControl.Parameters;
@@ -8,7 +10,16 @@ public sealed class OwnerParameterChanger(OwnerParameters parameters) : IOwnerPa
     public async Task<OwnerChangeOutcome> ChangeAsync(string path, string value, string actor, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested(); // once started, a change is stored and broadcast whole
-        var change = await parameters.ChangeAsync(path, value, actor);
+        OwnerChange change;
+        try
+        {
+            change = await parameters.ChangeAsync(path, value, actor);
+        }
+        catch (Exception e) when (e is StateStoreUnavailableException or StackExchange.Redis.RedisException or TimeoutException)
+        {
+            return new OwnerChangeOutcome(false, null, null, 0, 0, $"the state store is not answering ({e.Message}); nothing was changed", Unavailable: true);
+        }
+
         return change.Applied
             ? new OwnerChangeOutcome(true, change.Result.Before, change.Result.After, change.Version, change.AtMs, null)
             : new OwnerChangeOutcome(false, null, null, 0, 0,

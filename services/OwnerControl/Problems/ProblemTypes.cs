@@ -33,4 +33,5 @@ public static class ProblemTypes
     public const string StateStoreUnavailable = Prefix + "state-store-unavailable";
     public const string EventBusUnavailable = Prefix + "event-bus-unavailable";
     public const string StateMismatch = Prefix + "state-mismatch";
+    public const string NotReported = Prefix + "not-reported";
 }

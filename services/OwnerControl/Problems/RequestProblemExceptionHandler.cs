@@ -51,7 +51,7 @@ public sealed partial class RequestProblemExceptionHandler(IProblemDetailsServic
             Problem(StatusCodes.Status400BadRequest, ProblemTypes.MalformedRequest, "Request body missing", "This request needs a JSON body; none was sent."),
         BadHttpRequestException e =>
             Problem(e.StatusCode, e.StatusCode == StatusCodes.Status400BadRequest ? ProblemTypes.MalformedRequest : null, "Bad request", e.Message),
-        RedisException or RedisTimeoutException =>
+        RedisException or RedisTimeoutException or Fabric.Runtime.Ports.StateStoreUnavailableException =>
             Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.StateStoreUnavailable, "The state store is unavailable",
                 $"Redis did not answer ({exception.GetType().Name}). Try again when it is back; if this was a parameter change, GET /api/owner-log shows whether it was stored."),
         RabbitMQ.Client.Exceptions.BrokerUnreachableException or MassTransit.RabbitMqConnectionException =>

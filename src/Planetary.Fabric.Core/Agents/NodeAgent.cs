@@ -65,28 +65,39 @@ public sealed class NodeAgent
         return effects;
     }
 
-    public IReadOnlyList<Effect> Handle(object message, long tick)
+    public IReadOnlyList<Effect> Handle(AgentInput input, long tick)
     {
         var effects = new List<Effect>();
-        switch (message)
+        switch (input)
         {
-            case AssignJobs m when m.NodeId == NodeId:
-                OnAssign(effects, m, tick);
-                break;
-            case AcknowledgeJobResults m when m.NodeId == NodeId:
-                foreach (var r in m.Results)
+            case AgentInput.Assign { Assignments: var m }:
+                if (m.NodeId == NodeId)
                 {
-                    if (_outbox.TryGetValue(r.JobId, out var pending) && pending.Result.Attempt == r.Attempt)
+                    OnAssign(effects, m, tick);
+                }
+
+                break;
+            case AgentInput.Acknowledge { Acknowledged: var m }:
+                if (m.NodeId == NodeId)
+                {
+                    foreach (var r in m.Results)
                     {
-                        _outbox.Remove(r.JobId);
+                        if (_outbox.TryGetValue(r.JobId, out var pending) && pending.Result.Attempt == r.Attempt)
+                        {
+                            _outbox.Remove(r.JobId);
+                        }
                     }
                 }
 
                 break;
-            case TakeNodeOffline m when m.NodeId == NodeId:
-                GoOffline(m.Ticks, tick);
+            case AgentInput.TakeOffline { Request: var m }:
+                if (m.NodeId == NodeId)
+                {
+                    GoOffline(m.Ticks, tick);
+                }
+
                 break;
-            case FabricParametersPublished m:
+            case AgentInput.Parameters { Published: var m }:
                 if (m.Version > ParameterVersion)
                 {
                     Manifest = ParameterCatalog.ApplyAll(Manifest, m.Values);
@@ -99,10 +110,8 @@ public sealed class NodeAgent
 
                 effects.Add(new Publish(new ParametersApplied(ServiceName, ParameterVersion)));
                 break;
-            case AssignJobs or AcknowledgeJobResults or TakeNodeOffline:
-                break; // addressed to another node
             default:
-                throw new ArgumentException($"A node agent does not handle {message.GetType().Name}.", nameof(message));
+                throw new ArgumentException($"A node agent does not handle {input.GetType().Name}.", nameof(input));
         }
 
         return effects;

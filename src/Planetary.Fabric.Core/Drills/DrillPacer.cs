@@ -21,11 +21,11 @@ public sealed class DrillPacer
     private readonly HashSet<string> _accepted = new(StringComparer.Ordinal);
     private int _batchNumber;
 
-    public DrillPacer(FabricManifest manifest, DrillPlan plan, string runId, int resendAfterTicks)
+    public DrillPacer(FabricManifest manifest, DrillPlan plan, string runId)
     {
         _plan = plan;
         _runId = runId;
-        ResendAfterTicks = resendAfterTicks;
+        ResendAfterTicks = ResendAfterTicksFor(manifest);
         foreach (var shard in manifest.Shards)
         {
             _streams[shard.Id] = new JobStream(manifest, shard.Id, plan.Seed, runId);
@@ -34,7 +34,14 @@ public sealed class DrillPacer
         }
     }
 
+    /// <summary>How long a batch waits for its router's answer before it is sent again.</summary>
     public int ResendAfterTicks { get; }
+
+    /// <summary>
+    /// The resend rule: five heartbeat grace periods, long enough for a killed router to be restarted and answer from its
+    /// queue (RabbitMQ keeps the batch), short enough that a batch a lossy network dropped is soon sent again.
+    /// </summary>
+    public static int ResendAfterTicksFor(FabricManifest manifest) => 5 * manifest.Routers.HeartbeatGraceTicks;
 
     /// <summary>Jobs a router has confirmed (journaled), across all shards.</summary>
     public int Accepted => _accepted.Count;

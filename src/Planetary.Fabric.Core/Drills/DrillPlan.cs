@@ -11,8 +11,7 @@ public sealed record DrillPlan(
     int MaxOutstanding,
     IReadOnlyList<NodeOutage> NodeOutages,
     IReadOnlyList<RouterCrash> RouterCrashes,
-    IReadOnlyList<OwnerChange> OwnerChanges,
-    IReadOnlyList<NodeCrash>? NodeCrashes = null)
+    IReadOnlyList<OwnerChange> OwnerChanges)
 {
     /// <summary>
     /// The acceptance drill: uneven demand (Earth four times Luna and Edge, Mars twice), an outage of one Mars node,
@@ -63,9 +62,6 @@ public sealed record NodeOutage(string NodeId, long StartTick, int Ticks);
 
 /// <summary>A router process dies at <paramref name="AtTick"/> (losing its memory) and is back <paramref name="DownTicks"/> later.</summary>
 public sealed record RouterCrash(string ShardId, long AtTick, int DownTicks);
-
-/// <summary>A node agent process dies at <paramref name="AtTick"/> and starts again at once with empty memory.</summary>
-public sealed record NodeCrash(string NodeId, long AtTick);
 
 /// <summary>An owner parameter change during the run.</summary>
 public sealed record OwnerChange(long AtTick, string Path, string Value, string Actor);

@@ -43,8 +43,8 @@ public sealed record RouterSnapshot(
         s.Jobs.Values.OrderBy(j => j.Id, StringComparer.Ordinal).Select(j => new JobSnapshot(
             j.Id, j.Template, j.OriginShard, j.Hops, j.Attempts, j.SubmittedAtMs, j.TraceParent, j.AcceptedTick, j.ArrivedByTransferTick, j.ArrivedFrom,
             j.Status, j.QueueSeq, j.NodeId, j.AssignedTick, j.TransferId, j.LastFailure)).ToArray(),
-        s.Nodes.Values.Select(n => new NodeSnapshot(n.Id, n.Mask, n.Slots, n.Online, n.Registered)).ToArray(),
-        s.Transfers.Values.Select(t => new TransferSnapshot(t.Id, t.ToShard, t.Reason, t.JobIds.ToArray(), t.LastSentTick, t.Sends)).ToArray(),
+        s.NodesInOrder.Select(n => new NodeSnapshot(n.Id, n.Mask, n.Slots, n.Online, n.Registered)).ToArray(),
+        s.TransfersInOrder.Select(t => new TransferSnapshot(t.Id, t.ToShard, t.Reason, t.JobIds.ToArray(), t.LastSentTick, t.Sends)).ToArray(),
         TombstoneColumns.Capture(s),
         s.RefusalOrder
             .Where(r => s.Refusals.ContainsKey(r.TransferId))
@@ -65,7 +65,7 @@ public sealed record RouterSnapshot(
         {
             var template = state.Manifest.FindTemplate(j.Template)
                 ?? throw new InvalidOperationException($"Snapshot job {j.Id} has unknown template {j.Template}.");
-            var job = new RouterJob
+            state.RestoreJob(new RouterJob
             {
                 Id = j.Id,
                 Template = j.Template,
@@ -84,47 +84,35 @@ public sealed record RouterSnapshot(
                 AssignedTick = j.AssignedTick,
                 TransferId = j.TransferId,
                 LastFailure = j.LastFailure,
-            };
-            state.Jobs.Add(job.Id, job);
-            if (job.Status == RouterJobStatus.Queued)
-            {
-                state.Queue.Add(job);
-            }
+            });
         }
 
         foreach (var n in Nodes)
         {
-            if (!state.Nodes.TryGetValue(n.Id, out var node))
-            {
-                node = new NodeView { Id = n.Id };
-                state.Nodes[n.Id] = node;
-            }
-
+            var node = state.NodeOf(n.Id, create: true);
             node.Mask = n.Mask;
             node.Slots = n.Slots;
             node.Online = n.Online;
             node.Registered = n.Registered;
-            node.LastSeenTick = Tick; // an observation: restarts from the snapshot's tick
         }
 
         foreach (var job in state.Jobs.Values.Where(j => j.Status == RouterJobStatus.Running).OrderBy(j => j.Id, StringComparer.Ordinal))
         {
-            state.Nodes[job.NodeId!].Running.Add(job.Id);
+            state.Nodes[job.NodeId!].RunningSet.Add(job.Id);
         }
 
         foreach (var t in Transfers)
         {
-            state.Transfers[t.Id] = new OutgoingTransfer
+            state.RestoreTransfer(new OutgoingTransfer
             {
                 Id = t.Id, ToShard = t.ToShard, Reason = t.Reason, JobIds = t.JobIds.ToArray(), LastSentTick = t.LastSentTick, Sends = t.Sends,
-            };
+            });
         }
 
         Tombstones.RestoreInto(state);
         foreach (var r in Refusals)
         {
-            state.Refusals[r.TransferId] = r.Jobs;
-            state.RefusalOrder.Enqueue((r.Tick, r.TransferId));
+            state.RestoreRefusal(r.TransferId, r.Tick, r.Jobs);
         }
 
         state.RestoreScalars(Tick, HeadSeq, TailSeq, NextTransferNumber, LastSpillTick, Counters.Clone());
@@ -207,8 +195,7 @@ public sealed record TombstoneColumns(string[] JobIds, string Kinds, long[] Tick
                 throw new InvalidOperationException($"Snapshot tombstone kind '{Kinds[i]}' is unknown.");
             }
 
-            state.Tombstones[JobIds[i]] = new Tombstone((TombstoneKind)kind, tick, Hops[i]);
-            state.TombstoneOrder.Enqueue((tick, JobIds[i]));
+            state.RestoreTombstone(JobIds[i], new Tombstone((TombstoneKind)kind, tick, Hops[i]));
         }
     }
 

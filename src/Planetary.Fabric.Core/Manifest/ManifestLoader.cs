@@ -67,8 +67,7 @@ public static class ManifestLoader
 
         public FabricManifest ReadManifest(JsonElement root)
         {
-            var o = new ObjectReader(this, root, "$",
-                ["name", "capabilities", "shards", "nodes", "jobTemplates", "fabric", "routers", "checkpoint", "execution"]);
+            var o = new ObjectReader(this, root, "$");
             if (root.ValueKind != JsonValueKind.Object)
             {
                 return null!;
@@ -89,7 +88,7 @@ public static class ManifestLoader
             var checkpoint = o.Object("checkpoint", optional: false, c => new CheckpointSettings(c.Int("intervalTicks"), c.Int("snapshotsRetained")), null);
             var execution = o.Object("execution", optional: true, e => new ExecutionSettings(e.Number("timeScale", 1.0)), new ExecutionSettings(1.0));
 
-            return new FabricManifest(
+            var manifest = new FabricManifest(
                 o.String("name"),
                 o.Strings("capabilities"),
                 o.Array("shards", s => new ShardSpec(
@@ -114,34 +113,50 @@ public static class ManifestLoader
                 routers ?? new RouterSettings(0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
                 checkpoint ?? new CheckpointSettings(0, 0),
                 execution!);
+            o.ReportUnknownProperties();
+            return manifest;
         }
 
+        /// <summary>
+        /// Reads one JSON object. The schema is declared once, by the reads themselves: every property a read asks for
+        /// is known, and <see cref="ReportUnknownProperties"/> reports any other (with a suggestion) once the reads are done.
+        /// </summary>
         private sealed class ObjectReader
         {
-            public ObjectReader(Reader owner, JsonElement element, string path, string[] known)
+            private readonly List<string> _known = [];
+
+            public ObjectReader(Reader owner, JsonElement element, string path)
             {
                 Owner = owner;
                 Element = element;
                 Path = path;
-                Known = known;
                 if (element.ValueKind != JsonValueKind.Object)
                 {
                     owner.Errors.Add(new ManifestError(path, $"expected an object, got {Describe(element)}"));
+                }
+            }
+
+            /// <summary>Reports properties no read asked for, and properties given twice.</summary>
+            public void ReportUnknownProperties()
+            {
+                if (!IsObject)
+                {
                     return;
                 }
 
+                var known = _known.ToArray();
                 var seen = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var property in element.EnumerateObject())
+                foreach (var property in Element.EnumerateObject())
                 {
-                    if (!Known.Contains(property.Name, StringComparer.Ordinal))
+                    if (!known.Contains(property.Name, StringComparer.Ordinal))
                     {
-                        var guess = Suggest(property.Name, Known);
+                        var guess = Suggest(property.Name, known);
                         var hint = guess is null ? string.Empty : $"; did you mean '{guess}'?";
-                        owner.Errors.Add(new ManifestError($"{path}.{property.Name}", $"unknown property{hint} (known here: {string.Join(", ", Known)})"));
+                        Owner.Errors.Add(new ManifestError($"{Path}.{property.Name}", $"unknown property{hint} (known here: {string.Join(", ", known)})"));
                     }
                     else if (!seen.Add(property.Name))
                     {
-                        owner.Errors.Add(new ManifestError($"{path}.{property.Name}", "is given more than once; give it once (JSON readers disagree on which copy counts)"));
+                        Owner.Errors.Add(new ManifestError($"{Path}.{property.Name}", "is given more than once; give it once (JSON readers disagree on which copy counts)"));
                     }
                 }
             }
@@ -152,12 +167,15 @@ public static class ManifestLoader
 
             private string Path { get; }
 
-            private string[] Known { get; }
-
             private bool IsObject => Element.ValueKind == JsonValueKind.Object;
 
             private JsonElement? Get(string name, bool optional)
             {
+                if (!_known.Contains(name, StringComparer.Ordinal))
+                {
+                    _known.Add(name);
+                }
+
                 if (!IsObject)
                 {
                     return null;
@@ -294,13 +312,13 @@ public static class ManifestLoader
 
                 var items = new List<T>();
                 var index = 0;
-                var known = KnownFor(name);
                 foreach (var item in e.Value.EnumerateArray())
                 {
-                    var reader = new ObjectReader(Owner, item, $"{Path}.{name}[{index}]", known);
+                    var reader = new ObjectReader(Owner, item, $"{Path}.{name}[{index}]");
                     if (item.ValueKind == JsonValueKind.Object)
                     {
                         items.Add(read(reader));
+                        reader.ReportUnknownProperties();
                     }
 
                     index++;
@@ -317,25 +335,16 @@ public static class ManifestLoader
                     return fallback;
                 }
 
-                var reader = new ObjectReader(Owner, e.Value, $"{Path}.{name}", KnownFor(name));
-                return e.Value.ValueKind == JsonValueKind.Object ? read(reader) : fallback;
-            }
+                var reader = new ObjectReader(Owner, e.Value, $"{Path}.{name}");
+                if (e.Value.ValueKind != JsonValueKind.Object)
+                {
+                    return fallback;
+                }
 
-            private static string[] KnownFor(string name) => name switch
-            {
-                "shards" => ["id", "label", "spilloverTargets", "spilloverThreshold", "maxQueueDepth", "paused"],
-                "nodes" => ["id", "shard", "capabilities", "concurrency", "reliability"],
-                "jobTemplates" => ["name", "capabilities", "durationTicks", "weight"],
-                "fabric" => ["paused"],
-                "routers" =>
-                [
-                    "tickMs", "heartbeatIntervalTicks", "heartbeatGraceTicks", "spilloverBatch", "hopLimit", "cooldownTicks",
-                    "maxAttempts", "jobTimeoutTicks", "transferTimeoutTicks", "dedupeRetentionTicks",
-                ],
-                "checkpoint" => ["intervalTicks", "snapshotsRetained"],
-                "execution" => ["timeScale"],
-                _ => [],
-            };
+                var value = read(reader);
+                reader.ReportUnknownProperties();
+                return value;
+            }
 
             private static string Describe(JsonElement e) => e.ValueKind switch
             {

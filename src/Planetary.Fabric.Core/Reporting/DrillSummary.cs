@@ -40,7 +40,7 @@ public sealed record OwnerChangeEffect(string Path, string? Before, string? Afte
     /// <summary>Measures the effect from timeline events (spills grouped by tick, shard and target).</summary>
     public static OwnerChangeEffect Measure(OwnerLogEntry change, IEnumerable<TimelineEvent> timeline, Func<TimelineEvent, bool> isAfterChange)
     {
-        var moves = timeline.Where(e => e.Kind == "spilled")
+        var moves = timeline.Where(e => e.Kind == JobEventKind.Spilled)
             .GroupBy(e => (e.Tick, e.Shard, e.Detail))
             .Select(g => (After: isAfterChange(g.First()), Size: g.Count()))
             .ToArray();

@@ -26,7 +26,7 @@ public sealed class JobLanes
         }
     }
 
-    public void Add(RouterJob job)
+    internal void Add(RouterJob job)
     {
         if (!_lanes.TryGetValue(job.Mask, out var lane))
         {
@@ -42,7 +42,7 @@ public sealed class JobLanes
         Count++;
     }
 
-    public void Remove(RouterJob job)
+    internal void Remove(RouterJob job)
     {
         if (!_lanes.TryGetValue(job.Mask, out var lane) || !lane.Remove(job))
         {

@@ -1,24 +1,23 @@
 namespace Planetary.Fabric.Routing;
 
-/// <summary>A router's view of one node of its shard.</summary>
+/// <summary>A router's view of one node of its shard (state: changed only by <see cref="RouterState.Apply"/>).</summary>
 public sealed class NodeView
 {
     public required string Id { get; init; }
 
-    public ulong Mask { get; set; }
+    public ulong Mask { get; internal set; }
 
-    public int Slots { get; set; }
+    public int Slots { get; internal set; }
 
-    public bool Online { get; set; }
+    public bool Online { get; internal set; }
 
     /// <summary>Registered by the node itself (not only declared in the manifest).</summary>
-    public bool Registered { get; set; }
-
-    /// <summary>When the node was last heard from: an observation, updated by every heartbeat without a journal entry.</summary>
-    public long LastSeenTick { get; set; }
+    public bool Registered { get; internal set; }
 
     /// <summary>Ids of the jobs this router has running on the node.</summary>
-    public SortedSet<string> Running { get; } = new(StringComparer.Ordinal);
+    public IReadOnlySet<string> Running => RunningSet;
 
-    public int FreeSlots => Math.Max(0, Slots - Running.Count);
+    internal SortedSet<string> RunningSet { get; } = new(StringComparer.Ordinal);
+
+    public int FreeSlots => Math.Max(0, Slots - RunningSet.Count);
 }

@@ -11,7 +11,7 @@ public sealed class OutgoingTransfer
 
     public required IReadOnlyList<string> JobIds { get; init; }
 
-    public long LastSentTick { get; set; }
+    public long LastSentTick { get; internal set; }
 
-    public int Sends { get; set; }
+    public int Sends { get; internal set; }
 }

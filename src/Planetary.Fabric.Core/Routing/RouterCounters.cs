@@ -1,31 +1,45 @@
+using System.Text.Json.Serialization;
+
 namespace Planetary.Fabric.Routing;
 
 /// <summary>Measured totals of one router, folded from its journal (they survive restarts).</summary>
 public sealed class RouterCounters
 {
-    public long Submitted { get; set; }
+    [JsonInclude]
+    public long Submitted { get; internal set; }
 
-    public long ArrivedByTransfer { get; set; }
+    [JsonInclude]
+    public long ArrivedByTransfer { get; internal set; }
 
-    public long Assignments { get; set; }
+    [JsonInclude]
+    public long Assignments { get; internal set; }
 
-    public long AttemptsFailed { get; set; }
+    [JsonInclude]
+    public long AttemptsFailed { get; internal set; }
 
-    public long Completed { get; set; }
+    [JsonInclude]
+    public long Completed { get; internal set; }
 
-    public long Failed { get; set; }
+    [JsonInclude]
+    public long Failed { get; internal set; }
 
-    public long Cancelled { get; set; }
+    [JsonInclude]
+    public long Cancelled { get; internal set; }
 
-    public long SpilledOut { get; set; }
+    [JsonInclude]
+    public long SpilledOut { get; internal set; }
 
-    public long ForwardedOut { get; set; }
+    [JsonInclude]
+    public long ForwardedOut { get; internal set; }
 
-    public long Spillovers { get; set; }
+    [JsonInclude]
+    public long Spillovers { get; internal set; }
 
-    public long TransferRejections { get; set; }
+    [JsonInclude]
+    public long TransferRejections { get; internal set; }
 
-    public long Recoveries { get; set; }
+    [JsonInclude]
+    public long Recoveries { get; internal set; }
 
     public RouterCounters Clone() => (RouterCounters)MemberwiseClone();
 }

@@ -25,7 +25,7 @@ public sealed class RouterJob
     public required int Hops { get; init; }
 
     /// <summary>Attempts started so far, across every shard the job has been on.</summary>
-    public int Attempts { get; set; }
+    public int Attempts { get; internal set; }
 
     public required long SubmittedAtMs { get; init; }
 
@@ -40,16 +40,16 @@ public sealed class RouterJob
     /// <summary>The shard this job came from by its last transfer (it is never spilled straight back), or null.</summary>
     public string? ArrivedFrom { get; init; }
 
-    public RouterJobStatus Status { get; set; }
+    public RouterJobStatus Status { get; internal set; }
 
     /// <summary>Position in the queue: lower runs first. Unique within a router.</summary>
-    public long QueueSeq { get; set; }
+    public long QueueSeq { get; internal set; }
 
-    public string? NodeId { get; set; }
+    public string? NodeId { get; internal set; }
 
-    public long AssignedTick { get; set; }
+    public long AssignedTick { get; internal set; }
 
-    public string? TransferId { get; set; }
+    public string? TransferId { get; internal set; }
 
-    public string? LastFailure { get; set; }
+    public string? LastFailure { get; internal set; }
 }

@@ -23,7 +23,6 @@ public sealed class RouterState
         ParameterVersion = parameterVersion;
         Capabilities = new CapabilityIndex(manifest.Capabilities);
         SyncDeclaredNodes();
-        SyncAllies();
     }
 
     public string ShardId { get; }
@@ -41,27 +40,46 @@ public sealed class RouterState
     /// <summary>The tick of the last entry applied.</summary>
     public long Tick { get; private set; }
 
-    public Dictionary<string, RouterJob> Jobs { get; } = new(StringComparer.Ordinal);
+    // The state's collections are changed only by Apply (and by snapshot restore); everyone else reads them.
+    private readonly Dictionary<string, RouterJob> _jobs = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, NodeView> _nodes = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, OutgoingTransfer> _transfers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Tombstone> _tombstones = new(StringComparer.Ordinal);
+    private readonly Queue<(long Tick, string JobId)> _tombstoneOrder = new();
+    private readonly Dictionary<string, IReadOnlyList<JobRejection>> _refusals = new(StringComparer.Ordinal);
+    private readonly Queue<(long Tick, string TransferId)> _refusalOrder = new();
+
+    public IReadOnlyDictionary<string, RouterJob> Jobs => _jobs;
 
     public JobLanes Queue { get; } = new();
 
-    public SortedDictionary<string, NodeView> Nodes { get; } = new(StringComparer.Ordinal);
+    /// <summary>Nodes of this shard by id, in id order.</summary>
+    public IReadOnlyDictionary<string, NodeView> Nodes => _nodes;
 
-    /// <summary>What the router last heard of its allies' loads: observations, not journaled (see <see cref="Journal.JournalEntry"/>).</summary>
-    public SortedDictionary<string, AllyView> Allies { get; } = new(StringComparer.Ordinal);
+    /// <summary>Nodes of this shard in id order.</summary>
+    public IEnumerable<NodeView> NodesInOrder => _nodes.Values;
 
-    public SortedDictionary<string, OutgoingTransfer> Transfers { get; } = new(StringComparer.Ordinal);
+    /// <summary>Outgoing transfers not yet settled, in id order.</summary>
+    public IReadOnlyDictionary<string, OutgoingTransfer> Transfers => _transfers;
 
-    public Dictionary<string, Tombstone> Tombstones { get; } = new(StringComparer.Ordinal);
+    public IEnumerable<OutgoingTransfer> TransfersInOrder => _transfers.Values;
+
+    public IReadOnlyDictionary<string, Tombstone> Tombstones => _tombstones;
 
     /// <summary>Tombstones in the order they were made (ticks never decrease), for expiry.</summary>
-    public Queue<(long Tick, string JobId)> TombstoneOrder { get; } = new();
+    public IReadOnlyCollection<(long Tick, string JobId)> TombstoneOrder => _tombstoneOrder;
 
     /// <summary>Incoming transfers this router refused jobs of, by transfer id, so a redelivery gets the same answer.</summary>
-    public Dictionary<string, IReadOnlyList<JobRejection>> Refusals { get; } = new(StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, IReadOnlyList<JobRejection>> Refusals => _refusals;
 
     /// <summary>Refusals in the order they were made, for expiry with the tombstones.</summary>
-    public Queue<(long Tick, string TransferId)> RefusalOrder { get; } = new();
+    public IReadOnlyCollection<(long Tick, string TransferId)> RefusalOrder => _refusalOrder;
+
+    /// <summary>The oldest tombstone's tick, or null.</summary>
+    public long? OldestTombstoneTick => _tombstoneOrder.Count > 0 ? _tombstoneOrder.Peek().Tick : null;
+
+    /// <summary>The oldest refusal's tick, or null.</summary>
+    public long? OldestRefusalTick => _refusalOrder.Count > 0 ? _refusalOrder.Peek().Tick : null;
 
     public RouterCounters Counters { get; private set; } = new();
 
@@ -75,19 +93,19 @@ public sealed class RouterState
 
     public bool Paused => Manifest.Fabric.Paused || Shard.Paused;
 
-    public int RunningCount => Nodes.Values.Sum(n => n.Running.Count);
+    public int RunningCount => _nodes.Values.Sum(n => n.Running.Count);
 
-    public int InTransferCount => Transfers.Values.Sum(t => t.JobIds.Count);
+    public int InTransferCount => _transfers.Values.Sum(t => t.JobIds.Count);
 
-    public bool Knows(string jobId) => Jobs.ContainsKey(jobId) || Tombstones.ContainsKey(jobId);
+    public bool Knows(string jobId) => _jobs.ContainsKey(jobId) || _tombstones.ContainsKey(jobId);
 
     /// <summary>
     /// Whether a transferred job is one this router already took (a redelivered transfer), rather than a job that
     /// moved on from here and now comes back with more hops.
     /// </summary>
     public bool AlreadyTook(string jobId, int incomingHops) =>
-        Jobs.ContainsKey(jobId)
-        || (Tombstones.TryGetValue(jobId, out var stone) && (stone.Kind != TombstoneKind.MovedToAlly || incomingHops <= stone.Hops));
+        _jobs.ContainsKey(jobId)
+        || (_tombstones.TryGetValue(jobId, out var stone) && (stone.Kind != TombstoneKind.MovedToAlly || incomingHops <= stone.Hops));
 
     /// <summary>Folds one entry into the state. Throws <see cref="InvariantViolationException"/> if the entry does not fit.</summary>
     public void Apply(JournalEntry entry)
@@ -125,7 +143,7 @@ public sealed class RouterState
                 ApplySent(e);
                 break;
             case TransferResent e:
-                var resent = Transfers[e.TransferId];
+                var resent = _transfers[e.TransferId];
                 resent.LastSentTick = e.Tick;
                 resent.Sends++;
                 break;
@@ -133,8 +151,8 @@ public sealed class RouterState
                 ApplySettled(e);
                 break;
             case TransferRefused e:
-                Refusals[e.TransferId] = Refusals.TryGetValue(e.TransferId, out var earlier) ? [.. earlier, .. e.Jobs] : e.Jobs.ToArray();
-                RefusalOrder.Enqueue((e.Tick, e.TransferId));
+                _refusals[e.TransferId] = _refusals.TryGetValue(e.TransferId, out var earlier) ? [.. earlier, .. e.Jobs] : e.Jobs.ToArray();
+                _refusalOrder.Enqueue((e.Tick, e.TransferId));
                 break;
             case NodeRegistered e:
                 var registered = NodeOf(e.NodeId, create: true);
@@ -142,12 +160,9 @@ public sealed class RouterState
                 registered.Slots = e.Slots;
                 registered.Online = true;
                 registered.Registered = true;
-                registered.LastSeenTick = e.Tick;
                 break;
             case NodeHeartbeatReceived e:
-                var seen = NodeOf(e.NodeId, create: false);
-                seen.Online = true;
-                seen.LastSeenTick = e.Tick;
+                NodeOf(e.NodeId, create: false).Online = true;
                 break;
             case NodeMarkedOffline e:
                 var silent = NodeOf(e.NodeId, create: false);
@@ -162,38 +177,29 @@ public sealed class RouterState
                 ApplyParameters(e);
                 break;
             case TombstonesExpired e:
-                while (TombstoneOrder.Count > 0 && TombstoneOrder.Peek().Tick <= e.UpToTick)
+                while (_tombstoneOrder.Count > 0 && _tombstoneOrder.Peek().Tick <= e.UpToTick)
                 {
-                    var (tick, id) = TombstoneOrder.Dequeue();
-                    if (Tombstones.TryGetValue(id, out var stone) && stone.Tick == tick)
+                    var (tick, id) = _tombstoneOrder.Dequeue();
+                    if (_tombstones.TryGetValue(id, out var stone) && stone.Tick == tick)
                     {
-                        Tombstones.Remove(id);
+                        _tombstones.Remove(id);
                     }
                 }
 
-                while (RefusalOrder.Count > 0 && RefusalOrder.Peek().Tick <= e.UpToTick)
+                while (_refusalOrder.Count > 0 && _refusalOrder.Peek().Tick <= e.UpToTick)
                 {
-                    Refusals.Remove(RefusalOrder.Dequeue().TransferId);
+                    _refusals.Remove(_refusalOrder.Dequeue().TransferId);
                 }
 
                 break;
             case RouterRecovered e:
-                foreach (var node in Nodes.Values)
-                {
-                    node.LastSeenTick = e.Tick;
-                }
-
-                foreach (var job in Jobs.Values)
+                // Every running attempt gets a fresh grace period: its node has until then to confirm it.
+                foreach (var job in _jobs.Values)
                 {
                     if (job.Status == RouterJobStatus.Running)
                     {
                         job.AssignedTick = e.Tick;
                     }
-                }
-
-                foreach (var id in Allies.Keys.ToArray())
-                {
-                    Allies[id] = new AllyView { ShardId = id }; // forget what allies reported: wait for fresh reports
                 }
 
                 Counters.Recoveries++;
@@ -205,12 +211,12 @@ public sealed class RouterState
 
     private void ApplyAccepted(JobAccepted e)
     {
-        if (Jobs.ContainsKey(e.JobId) || (e.FromShard is null && Tombstones.ContainsKey(e.JobId)))
+        if (_jobs.ContainsKey(e.JobId) || (e.FromShard is null && _tombstones.ContainsKey(e.JobId)))
         {
             throw new InvariantViolationException($"{ShardId}: job {e.JobId} accepted twice");
         }
 
-        Tombstones.Remove(e.JobId); // a job that moved on and came back is live here again
+        _tombstones.Remove(e.JobId); // a job that moved on and came back is live here again
 
         var template = Manifest.FindTemplate(e.Template)
             ?? throw new InvariantViolationException($"{ShardId}: job {e.JobId} has unknown template {e.Template}");
@@ -230,7 +236,7 @@ public sealed class RouterState
             Status = RouterJobStatus.Queued,
             QueueSeq = ++TailSeq,
         };
-        Jobs.Add(job.Id, job);
+        _jobs.Add(job.Id, job);
         Queue.Add(job);
         if (e.FromShard is null)
         {
@@ -256,7 +262,7 @@ public sealed class RouterState
         job.Attempts = e.Attempt;
         job.NodeId = e.NodeId;
         job.AssignedTick = e.Tick;
-        node.Running.Add(job.Id);
+        node.RunningSet.Add(job.Id);
         Counters.Assignments++;
     }
 
@@ -287,7 +293,7 @@ public sealed class RouterState
             LastSentTick = e.Tick,
             Sends = 1,
         };
-        if (!Transfers.TryAdd(transfer.Id, transfer))
+        if (!_transfers.TryAdd(transfer.Id, transfer))
         {
             throw new InvariantViolationException($"{ShardId}: transfer {e.TransferId} sent twice");
         }
@@ -310,7 +316,7 @@ public sealed class RouterState
 
     private void ApplySettled(TransferSettled e)
     {
-        if (!Transfers.Remove(e.TransferId, out var transfer))
+        if (!_transfers.Remove(e.TransferId, out var transfer))
         {
             throw new InvariantViolationException($"{ShardId}: transfer {e.TransferId} settled but not pending");
         }
@@ -357,7 +363,6 @@ public sealed class RouterState
         Manifest = ParameterCatalog.ApplyAll(Manifest, e.Values);
         ParameterVersion = e.Version;
         SyncDeclaredNodes();
-        SyncAllies();
     }
 
     /// <summary>
@@ -374,27 +379,9 @@ public sealed class RouterState
         }
     }
 
-    private void SyncAllies()
-    {
-        foreach (var target in Shard.SpilloverTargets)
-        {
-            if (!Allies.ContainsKey(target))
-            {
-                AddAlly(target);
-            }
-        }
-    }
-
-    internal AllyView AddAlly(string shardId)
-    {
-        var ally = new AllyView { ShardId = shardId };
-        Allies[shardId] = ally;
-        return ally;
-    }
-
     private void Finish(string jobId, TombstoneKind kind, long tick)
     {
-        if (!Jobs.Remove(jobId, out var job))
+        if (!_jobs.Remove(jobId, out var job))
         {
             throw new InvariantViolationException($"{ShardId}: job {jobId} finished but not held here");
         }
@@ -411,13 +398,13 @@ public sealed class RouterState
                 throw new InvariantViolationException($"{ShardId}: job {jobId} finished while in transfer");
         }
 
-        Tombstones[jobId] = new Tombstone(kind, tick, job.Hops);
-        TombstoneOrder.Enqueue((tick, jobId));
+        _tombstones[jobId] = new Tombstone(kind, tick, job.Hops);
+        _tombstoneOrder.Enqueue((tick, jobId));
     }
 
     private void ReleaseNode(RouterJob job)
     {
-        if (job.NodeId is null || !Nodes.TryGetValue(job.NodeId, out var node) || !node.Running.Remove(job.Id))
+        if (job.NodeId is null || !_nodes.TryGetValue(job.NodeId, out var node) || !node.RunningSet.Remove(job.Id))
         {
             throw new InvariantViolationException($"{ShardId}: job {job.Id} is not running on {job.NodeId}");
         }
@@ -427,7 +414,7 @@ public sealed class RouterState
 
     private RouterJob JobOf(string id, RouterJobStatus expected)
     {
-        if (!Jobs.TryGetValue(id, out var job) || job.Status != expected)
+        if (!_jobs.TryGetValue(id, out var job) || job.Status != expected)
         {
             throw new InvariantViolationException($"{ShardId}: job {id} is not {expected.ToString().ToLowerInvariant()} (it is {(job is null ? "unknown" : job.Status.ToString())})");
         }
@@ -435,9 +422,9 @@ public sealed class RouterState
         return job;
     }
 
-    private NodeView NodeOf(string id, bool create)
+    internal NodeView NodeOf(string id, bool create)
     {
-        if (Nodes.TryGetValue(id, out var node))
+        if (_nodes.TryGetValue(id, out var node))
         {
             return node;
         }
@@ -448,11 +435,34 @@ public sealed class RouterState
         }
 
         node = new NodeView { Id = id };
-        Nodes[id] = node;
+        _nodes[id] = node;
         return node;
     }
 
-    // ---- snapshot support (see RouterSnapshot) ----
+    // ---- snapshot support (see RouterSnapshot): the only writers besides Apply ----
+
+    internal void RestoreJob(RouterJob job)
+    {
+        _jobs.Add(job.Id, job);
+        if (job.Status == RouterJobStatus.Queued)
+        {
+            Queue.Add(job);
+        }
+    }
+
+    internal void RestoreTransfer(OutgoingTransfer transfer) => _transfers[transfer.Id] = transfer;
+
+    internal void RestoreTombstone(string jobId, Tombstone stone)
+    {
+        _tombstones[jobId] = stone;
+        _tombstoneOrder.Enqueue((stone.Tick, jobId));
+    }
+
+    internal void RestoreRefusal(string transferId, long tick, IReadOnlyList<JobRejection> jobs)
+    {
+        _refusals[transferId] = jobs;
+        _refusalOrder.Enqueue((tick, transferId));
+    }
 
     internal void RestoreScalars(long tick, long headSeq, long tailSeq, long nextTransfer, long lastSpill, RouterCounters counters)
     {

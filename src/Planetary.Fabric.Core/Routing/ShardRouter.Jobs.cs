@@ -75,19 +75,30 @@ public sealed partial class ShardRouter
 
     private void OnParameters(RouterStep step, FabricParametersPublished m, long tick)
     {
-        if (m.Version > State.ParameterVersion)
-        {
-            Record(step, new ParametersAdopted(tick, m.Version, m.Values));
-        }
-
+        Adopt(step, m.Version, m.Values, tick);
         step.Effects.Add(new Publish(new ParametersApplied(ServiceName, State.ParameterVersion)));
+    }
+
+    /// <summary>Adopts the owner's parameters read from the store when the process starts (if newer than the state's).</summary>
+    public RouterStep AdoptStoredParameters(long version, IReadOnlyDictionary<string, string> values, long tick)
+    {
+        var step = Begin(tick);
+        Adopt(step, version, values, tick);
+        return Finish(step);
+    }
+
+    private void Adopt(RouterStep step, long version, IReadOnlyDictionary<string, string> values, long tick)
+    {
+        if (version > State.ParameterVersion)
+        {
+            Record(step, new ParametersAdopted(tick, version, values));
+        }
     }
 
     private void ForgetOldTombstones(RouterStep step, long tick)
     {
         var horizon = tick - State.Settings.DedupeRetentionTicks;
-        if ((State.TombstoneOrder.Count > 0 && State.TombstoneOrder.Peek().Tick <= horizon)
-            || (State.RefusalOrder.Count > 0 && State.RefusalOrder.Peek().Tick <= horizon))
+        if (State.OldestTombstoneTick <= horizon || State.OldestRefusalTick <= horizon)
         {
             Record(step, new TombstonesExpired(tick, horizon));
         }

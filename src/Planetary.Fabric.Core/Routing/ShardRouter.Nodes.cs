@@ -27,10 +27,8 @@ public sealed partial class ShardRouter
         {
             Record(step, new NodeHeartbeatReceived(tick, nodeId)); // back online: a state change
         }
-        else
-        {
-            node.LastSeenTick = tick; // a routine heartbeat: an observation
-        }
+
+        Observations.Saw(nodeId, tick); // a routine heartbeat is only an observation
 
         // Reconcile: an attempt this router thinks runs here, which the node does not report, is lost — once the
         // assignment is older than the grace period (it may still be on its way to the node).
@@ -53,9 +51,9 @@ public sealed partial class ShardRouter
 
     private void ExpireSilentNodes(RouterStep step, long tick)
     {
-        foreach (var node in State.Nodes.Values)
+        foreach (var node in State.NodesInOrder)
         {
-            if (!node.Online || tick - node.LastSeenTick <= State.Settings.HeartbeatGraceTicks)
+            if (!node.Online || tick - Observations.LastSeen(node.Id) <= State.Settings.HeartbeatGraceTicks)
             {
                 continue;
             }
@@ -71,7 +69,7 @@ public sealed partial class ShardRouter
 
     private void TimeOutAttempts(RouterStep step, long tick)
     {
-        foreach (var node in State.Nodes.Values)
+        foreach (var node in State.NodesInOrder)
         {
             foreach (var jobId in node.Running.ToArray())
             {
@@ -102,7 +100,7 @@ public sealed partial class ShardRouter
                     continue;
                 }
 
-                var node = AssignmentPolicy.PickNode(State.Nodes.Values, mask);
+                var node = AssignmentPolicy.PickNode(State.NodesInOrder, mask);
                 if (node is not null)
                 {
                     bestJob = head;

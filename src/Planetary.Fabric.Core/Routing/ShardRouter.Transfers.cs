@@ -71,7 +71,7 @@ public sealed partial class ShardRouter
         var accepted = transfer.JobIds.Where(id => m.Accepted.Contains(id)).ToArray();
         var rejected = transfer.JobIds.Where(id => !m.Accepted.Contains(id)).ToArray();
         Record(step, new TransferSettled(tick, m.TransferId, accepted, rejected, m.Rejected.FirstOrDefault()?.Reason));
-        if (rejected.Length > 0 && State.Allies.TryGetValue(transfer.ToShard, out var ally))
+        if (rejected.Length > 0 && Observations.Allies.TryGetValue(transfer.ToShard, out var ally))
         {
             ally.SentSinceReport = Math.Max(0, ally.SentSinceReport - rejected.Length);
             ally.Spilling = false; // it refused work: do not keep pushing
@@ -80,7 +80,7 @@ public sealed partial class ShardRouter
 
     private void ResendOverdueTransfers(RouterStep step, long tick)
     {
-        foreach (var transfer in State.Transfers.Values.ToArray())
+        foreach (var transfer in State.TransfersInOrder.ToArray())
         {
             if (tick - transfer.LastSentTick >= State.Settings.TransferTimeoutTicks)
             {
@@ -92,12 +92,12 @@ public sealed partial class ShardRouter
 
     private void OnAllyLoad(RouterStep step, ShardLoadReported m, long tick)
     {
-        if (m.ShardId == ShardId || !State.Allies.ContainsKey(m.ShardId))
+        if (m.ShardId == ShardId || !State.Shard.SpilloverTargets.Contains(m.ShardId, StringComparer.Ordinal))
         {
             return; // our own report, or a shard we never send to
         }
 
-        var ally = State.Allies[m.ShardId];
+        var ally = Observations.Ally(m.ShardId);
         ally.ObservedTick = tick;
         ally.ReportedQueued = m.Queued;
         ally.SentSinceReport = 0;
@@ -124,7 +124,7 @@ public sealed partial class ShardRouter
 
         foreach (var (mask, jobs) in stranded ?? [])
         {
-            var allies = State.Shard.SpilloverTargets.Select(id => State.Allies[id]).ToArray();
+            var allies = State.Shard.SpilloverTargets.Select(Observations.Ally).ToArray();
             var target = allies
                 .Where(a => IsFresh(a, tick) && a.Accepting && a.CanRunOnline(mask))
                 .OrderBy(a => a.EstimatedQueued).ThenBy(a => a.ShardId, StringComparer.Ordinal)
@@ -160,7 +160,7 @@ public sealed partial class ShardRouter
         var transferId = $"{ShardId}-x{State.NextTransferNumber}";
         var ids = jobs.Select(j => j.Id).ToArray();
         Record(step, new JobsSentToShard(tick, transferId, toShard, reason, ids));
-        if (State.Allies.TryGetValue(toShard, out var ally))
+        if (Observations.Allies.TryGetValue(toShard, out var ally))
         {
             ally.SentSinceReport += ids.Length; // so the estimate does not lag until its next report
             ally.Spilling |= reason == TransferReason.Spillover;

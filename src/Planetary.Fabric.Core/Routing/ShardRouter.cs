@@ -12,52 +12,59 @@ namespace Planetary.Fabric.Routing;
 /// </summary>
 public sealed partial class ShardRouter
 {
-    public ShardRouter(RouterState state)
+    /// <param name="state">The router's state (from genesis, or rebuilt from snapshot + journal).</param>
+    /// <param name="observingSinceTick">When this process began observing (see <see cref="RouterObservations"/>); defaults to the state's tick.</param>
+    public ShardRouter(RouterState state, long? observingSinceTick = null)
     {
         State = state;
+        Observations = new RouterObservations(observingSinceTick ?? state.Tick);
     }
 
+    /// <summary>What the journal says: changed only through <see cref="RouterState.Apply"/>.</summary>
     public RouterState State { get; }
+
+    /// <summary>What this process has heard since it started (not journaled).</summary>
+    public RouterObservations Observations { get; private set; }
 
     public string ShardId => State.ShardId;
 
     public string ServiceName => $"router:{ShardId}";
 
-    /// <summary>Handles one message. Unknown message types are a defect in the adapter and throw.</summary>
-    public RouterStep Handle(object message, long tick)
+    /// <summary>Handles one input.</summary>
+    public RouterStep Handle(RouterInput input, long tick)
     {
         var step = Begin(tick);
-        switch (message)
+        switch (input)
         {
-            case SubmitJobs m:
+            case RouterInput.Submit { Job: var m }:
                 OnSubmit(step, m, tick);
                 break;
-            case ReportJobResults m:
+            case RouterInput.Results { Report: var m }:
                 OnResults(step, m, tick);
                 break;
-            case NodeHeartbeat m:
+            case RouterInput.Heartbeat { Beat: var m }:
                 OnHeartbeat(step, m.ShardId, m.NodeId, m.Capabilities, m.Slots, m.ParameterVersion, m.Running, tick);
                 break;
-            case RegisterNode m:
+            case RouterInput.Registration { Node: var m }:
                 OnHeartbeat(step, m.ShardId, m.NodeId, m.Capabilities, m.Slots, m.ParameterVersion, [], tick);
                 break;
-            case TransferJobs m:
+            case RouterInput.TransferIn { Transfer: var m }:
                 OnTransferIn(step, m, tick);
                 break;
-            case SettleTransfer m:
+            case RouterInput.Settlement { Settle: var m }:
                 OnSettle(step, m, tick);
                 break;
-            case ShardLoadReported m:
+            case RouterInput.AllyLoad { Load: var m }:
                 OnAllyLoad(step, m, tick);
                 break;
-            case FabricParametersPublished m:
+            case RouterInput.Parameters { Published: var m }:
                 OnParameters(step, m, tick);
                 break;
-            case CancelJob m:
+            case RouterInput.Cancel { Request: var m }:
                 OnCancel(step, m, tick);
                 break;
             default:
-                throw new ArgumentException($"A shard router does not handle {message.GetType().Name}.", nameof(message));
+                throw new ArgumentException($"A shard router does not handle {input.GetType().Name}.", nameof(input));
         }
 
         return Finish(step);
@@ -91,12 +98,14 @@ public sealed partial class ShardRouter
     }
 
     /// <summary>
-    /// Called once after a restart rebuilt the state from snapshot + journal tail. Node clocks restart (so nodes get
-    /// a full grace period to heartbeat and confirm what they run) and ally views are treated as stale.
+    /// Called once after a restart rebuilt the state from snapshot + journal tail (this router's observations are
+    /// new: every node counts as heard now, every ally as not yet reported). Running attempts get a full grace
+    /// period for their nodes to confirm them.
     /// </summary>
     public RouterStep Recover(long tick, string? snapshotId, int entriesReplayed)
     {
         var step = Begin(tick);
+        Observations = new RouterObservations(tick);
         Record(step, new RouterRecovered(tick, snapshotId, entriesReplayed));
         step.Effects.Add(new Publish(LoadReport(tick)));
         return Finish(step);
@@ -107,10 +116,10 @@ public sealed partial class ShardRouter
         tick,
         State.Queue.Count,
         State.RunningCount,
-        State.Nodes.Values.Where(n => n.Online).Sum(n => n.FreeSlots),
+        State.NodesInOrder.Where(n => n.Online).Sum(n => n.FreeSlots),
         !State.Paused,
-        DistinctMasks(State.Nodes.Values.Where(n => n.Online)),
-        DistinctMasks(State.Nodes.Values),
+        DistinctMasks(State.NodesInOrder.Where(n => n.Online)),
+        DistinctMasks(State.NodesInOrder),
         State.ParameterVersion);
 
     /// <summary>The router's full status for owner control (the adapter fills in its process identity).</summary>
@@ -136,8 +145,8 @@ public sealed partial class ShardRouter
             c.SpilledOut,
             c.ForwardedOut,
             c.Recoveries,
-            State.Nodes.Values.Select(n => new ShardNodeStatus(
-                n.Id, n.Online, n.Registered, n.Running.Count, n.Slots, State.Capabilities.NamesOf(n.Mask), n.LastSeenTick)).ToArray(),
+            State.NodesInOrder.Select(n => new ShardNodeStatus(
+                n.Id, n.Online, n.Registered, n.Running.Count, n.Slots, State.Capabilities.NamesOf(n.Mask), Observations.LastSeen(n.Id))).ToArray(),
             instanceId,
             processId);
     }
@@ -208,7 +217,7 @@ public sealed partial class ShardRouter
 
     internal bool CanRunHere(ulong jobMask, bool onlineOnly)
     {
-        foreach (var node in State.Nodes.Values)
+        foreach (var node in State.NodesInOrder)
         {
             if ((!onlineOnly || node.Online) && CapabilityIndex.CanRun(node.Mask, jobMask))
             {

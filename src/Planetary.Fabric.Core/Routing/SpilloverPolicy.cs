@@ -25,7 +25,7 @@ public static class SpilloverPolicy
         // Hysteresis: stop spilling to allies whose gap has closed to half the threshold.
         foreach (var id in state.Shard.SpilloverTargets)
         {
-            var ally = state.Allies[id];
+            var ally = router.Observations.Ally(id);
             if (ally.Spilling && queued - ally.EstimatedQueued <= threshold / 2)
             {
                 ally.Spilling = false;
@@ -38,7 +38,7 @@ public static class SpilloverPolicy
         }
 
         var candidates = state.Shard.SpilloverTargets
-            .Select(id => state.Allies[id])
+            .Select(router.Observations.Ally)
             .Where(a => router.IsFresh(a, tick) && a.Accepting)
             .Where(a => queued - a.EstimatedQueued > (a.Spilling ? threshold / 2 : threshold))
             .OrderBy(a => a.EstimatedQueued).ThenBy(a => a.ShardId, StringComparer.Ordinal);

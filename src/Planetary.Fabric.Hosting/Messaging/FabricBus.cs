@@ -26,6 +26,7 @@ public static class FabricBus
         services.AddSingleton<EffectDispatcher>();
         services.AddMassTransit(bus =>
         {
+            bus.DisableUsageTelemetry(); // it would call home, which fails (and logs) on a closed network
             consumers(bus);
             bus.UsingRabbitMq((context, rabbit) =>
             {

@@ -14,6 +14,19 @@ public static class Queues
 
     public static string For(Address address) => address.Kind == AddressKind.Router ? Router(address.Id) : Node(address.Id);
 
+    /// <summary>
+    /// Whether a queue has a single active consumer: a router's queue does, so a second router process of the same shard
+    /// (a warm standby, or one started by mistake) receives nothing while the first one lives.
+    /// </summary>
+    public static bool IsSingleActiveConsumer(string queue) => queue.StartsWith("router-", StringComparison.Ordinal);
+
+    /// <summary>
+    /// The address to send to a queue: MassTransit declares the queue when it sends, so a router queue's address carries the
+    /// same single-active-consumer argument its receive endpoint declares (RabbitMQ refuses a declaration that differs).
+    /// </summary>
+    public static Uri SendAddress(string queue) =>
+        new(IsSingleActiveConsumer(queue) ? $"queue:{queue}?singleactiveconsumer=true" : $"queue:{queue}");
+
     /// <summary>The queue where MassTransit moves messages that failed every retry.</summary>
     public static string ErrorQueueOf(string queue) => $"{queue}_error";
 }

@@ -7,7 +7,7 @@ namespace Planetary.Fabric.Hosting.Redis;
 public sealed class Books(IConnectionMultiplexer redis)
 {
     public async Task<JobOutcome?> OutcomeAsync(string jobId) =>
-        RouterJournal.ParseOutcome(await redis.GetDatabase().HashGetAsync(RedisKeys.Ledger, jobId));
+        RedisJournalStore.ParseOutcome(await redis.GetDatabase().HashGetAsync(RedisKeys.Ledger, jobId));
 
     /// <summary>Outcomes of many jobs (missing = not finished), fetched in chunks.</summary>
     public async Task<Dictionary<string, JobOutcome>> OutcomesAsync(IReadOnlyCollection<string> jobIds, int chunk = 2_000)
@@ -19,7 +19,7 @@ public sealed class Books(IConnectionMultiplexer redis)
             var values = await db.HashGetAsync(RedisKeys.Ledger, ids.Select(id => (RedisValue)id).ToArray());
             for (var i = 0; i < ids.Length; i++)
             {
-                if (RouterJournal.ParseOutcome(values[i]) is { } outcome)
+                if (RedisJournalStore.ParseOutcome(values[i]) is { } outcome)
                 {
                     result[ids[i]] = outcome;
                 }
@@ -30,7 +30,7 @@ public sealed class Books(IConnectionMultiplexer redis)
     }
 
     public async Task<IReadOnlyList<JobEventRecord>> TimelineAsync(string jobId) =>
-        (await redis.GetDatabase().ListRangeAsync(RedisKeys.JobTimeline(jobId))).Select(RouterJournal.ParseEvent).ToArray();
+        (await redis.GetDatabase().ListRangeAsync(RedisKeys.JobTimeline(jobId))).Select(RedisJournalStore.ParseEvent).ToArray();
 
     /// <summary>Timelines of many jobs, pipelined.</summary>
     public async Task<List<JobEventRecord>> TimelinesAsync(IReadOnlyCollection<string> jobIds, int chunk = 1_000)
@@ -44,7 +44,7 @@ public sealed class Books(IConnectionMultiplexer redis)
             batch.Execute();
             foreach (var read in reads)
             {
-                events.AddRange((await read).Select(RouterJournal.ParseEvent));
+                events.AddRange((await read).Select(RedisJournalStore.ParseEvent));
             }
         }
 

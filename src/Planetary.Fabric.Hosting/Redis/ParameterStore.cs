@@ -3,24 +3,22 @@ using System.Text.Json;
 using Planetary.Fabric.Manifest;
 using Planetary.Fabric.Parameters;
 using Planetary.Fabric.Reporting;
+using Planetary.Fabric.Runtime.Ports;
 using StackExchange.Redis;
 
 namespace Planetary.Fabric.Hosting.Redis;
-
-/// <summary>The owner's current parameters as stored: every value, and the version they carry.</summary>
-public sealed record StoredParameters(long Version, IReadOnlyDictionary<string, string> Values, long ChangedAtMs);
 
 /// <summary>
 /// The owner's parameters and audit log in Redis. A change is a compare-and-set on the version, written in the
 /// same transaction as its audit entry, so the log and the values never disagree.
 /// </summary>
-public sealed class ParameterStore(IConnectionMultiplexer redis)
+public sealed class ParameterStore(IConnectionMultiplexer redis) : IParameterSource
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public async Task<StoredParameters?> CurrentAsync()
+    public async ValueTask<StoredParameters?> CurrentAsync(CancellationToken cancellationToken = default)
     {
-        var fields = await redis.GetDatabase().HashGetAllAsync(RedisKeys.Parameters);
+        var fields = await StateStore.Call(() => redis.GetDatabase().HashGetAllAsync(RedisKeys.Parameters));
         if (fields.Length == 0)
         {
             return null;

@@ -3,17 +3,26 @@ namespace Planetary.Fabric.Hosting.Redis;
 /// <summary>Every key the fabric keeps in Redis, in one place. All keys share the <c>fabric:</c> prefix.</summary>
 public static class RedisKeys
 {
-    /// <summary>Stream: one record per router step, field <c>entries</c> = JSON array of journal entries (write-ahead).</summary>
+    /// <summary>Stream: one record per router commit, fields <c>seq</c> (commit number, no gaps), <c>epoch</c> (the writer) and <c>entries</c> (JSON array of journal entries).</summary>
     public static string Journal(string shardId) => $"fabric:journal:{shardId}";
 
-    /// <summary>List (newest first): metadata of the snapshots kept for a shard.</summary>
+    /// <summary>Hash: the shard's single-writer fence: <c>epoch</c> (raised by every router start) and <c>seq</c> (the last commit).</summary>
+    public static string Writer(string shardId) => $"fabric:writer:{shardId}";
+
+    /// <summary>Sorted set: the snapshots kept for a shard, scored by the commit number they cover (the highest is the latest).</summary>
     public static string Snapshots(string shardId) => $"fabric:snapshots:{shardId}";
 
-    /// <summary>String: one snapshot's JSON.</summary>
-    public static string Snapshot(string snapshotId) => $"fabric:snapshot:{snapshotId}";
+    /// <summary>Hash: snapshot id → its metadata (JSON), for the snapshots kept for a shard.</summary>
+    public static string SnapshotMetas(string shardId) => $"fabric:snapshot-meta:{shardId}";
 
-    /// <summary>List (newest first): what each start of a router process restored.</summary>
-    public static string Resumes(string shardId) => $"fabric:resumes:{shardId}";
+    /// <summary>Prefix of <see cref="Snapshot"/>.</summary>
+    public const string SnapshotPrefix = "fabric:snapshot:";
+
+    /// <summary>String: one snapshot's JSON.</summary>
+    public static string Snapshot(string snapshotId) => SnapshotPrefix + snapshotId;
+
+    /// <summary>Hash: the checkpointer's single-writer fence (<c>epoch</c>).</summary>
+    public const string Checkpointer = "fabric:checkpointer";
 
     /// <summary>Hash: job id → final outcome (JSON). The books: a job is written once (HSETNX).</summary>
     public const string Ledger = "fabric:ledger";
@@ -32,6 +41,9 @@ public static class RedisKeys
 
     /// <summary>String: the config hash of the manifest this state belongs to.</summary>
     public const string Genesis = "fabric:genesis";
+
+    /// <summary>String: the layout version of the state in Redis (see <see cref="GenesisManifest"/>).</summary>
+    public const string Format = "fabric:format";
 
     public static readonly TimeSpan JobTimelineLifetime = TimeSpan.FromDays(1);
 }

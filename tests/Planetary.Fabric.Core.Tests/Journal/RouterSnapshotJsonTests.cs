@@ -22,7 +22,8 @@ public sealed class RouterSnapshotJsonTests
     [Fact]
     public void The_scenario_state_has_jobs_in_every_status_tombstones_of_every_kind_refusals_allies_and_counters()
     {
-        var state = BusyRouter().State;
+        var router = BusyRouter();
+        var state = router.State;
 
         Assert.Equal(
             Enum.GetValues<RouterJobStatus>().Order(),
@@ -38,7 +39,7 @@ public sealed class RouterSnapshotJsonTests
         Assert.NotEmpty(state.Transfers);
         Assert.All(state.Nodes.Values, n => Assert.True(n.Registered && n.Online));
         Assert.Contains(state.Nodes.Values, n => n.Running.Count > 0);
-        Assert.Contains(state.Allies.Values, a => a.Spilling && a.SentSinceReport > 0 && a.OnlineNodeMasks.Length > 0);
+        Assert.Contains(router.Observations.Allies.Values, a => a.Spilling && a.SentSinceReport > 0 && a.OnlineNodeMasks.Length > 0);
         Assert.Equal(1, state.ParameterVersion);
         Assert.Equal(6, state.Nodes[Athena].Slots);
         Assert.True(state.HeadSeq < 0);

@@ -91,7 +91,7 @@ public sealed class SpilloverTests
         Assert.Equal(3, Assert.Single(third.Entries.OfType<JobsSentToShard>()).JobIds.Count); // half of the gap
 
         var after = h.TickTo(h.Now + 4); // gap 11 - 11 = 0 ≤ 5: spilling stops at once and nothing more moves
-        Assert.False(h.State.Allies["b"].Spilling);
+        Assert.False(h.Router.Observations.Allies["b"].Spilling);
         Assert.Empty(RouterHarness.Entries<JobsSentToShard>(after));
     }
 

@@ -15,9 +15,17 @@ public sealed class FleetObserver
 
     public ConcurrentDictionary<string, long> AppliedVersions { get; } = new(StringComparer.Ordinal);
 
+    public ConcurrentQueue<CheckpointWritten> Checkpoints { get; } = new();
+
     public sealed class Consumer(FleetObserver observer) :
-        IConsumer<ShardStatusReported>, IConsumer<NodeStatusReported>, IConsumer<RouterResumed>, IConsumer<ParametersApplied>
+        IConsumer<ShardStatusReported>, IConsumer<NodeStatusReported>, IConsumer<RouterResumed>, IConsumer<ParametersApplied>, IConsumer<CheckpointWritten>
     {
+        public Task Consume(ConsumeContext<CheckpointWritten> context)
+        {
+            observer.Checkpoints.Enqueue(context.Message);
+            return Task.CompletedTask;
+        }
+
         public Task Consume(ConsumeContext<ShardStatusReported> context)
         {
             observer.Shards[context.Message.ShardId] = context.Message;

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Planetary.Contracts;
 using Planetary.Fabric.Hosting.Redis;
 using Planetary.Fabric.Manifest;
+using Planetary.Fabric.Reporting;
 using StackExchange.Redis;
 
 namespace Planetary.IntegrationTests.Fleet;
@@ -169,7 +170,7 @@ public sealed class LiveFleet : IAsyncLifetime
     {
         var events = await Books.TimelinesAsync(ids);
         var finishes = ids.ToDictionary(id => id, _ => 0, StringComparer.Ordinal);
-        foreach (var e in events.Where(e => e.Event is "completed" or "failed" or "cancelled"))
+        foreach (var e in events.Where(e => e.Event is JobEventKind.Completed or JobEventKind.Failed or JobEventKind.Cancelled))
         {
             finishes[e.Job]++;
         }
