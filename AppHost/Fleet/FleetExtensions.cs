@@ -39,6 +39,7 @@ public static class FleetExtensions
             })
             .WithEnvironment(FleetEnvironment.OwnerToken, ownerToken)
             .WithEnvironment(FleetEnvironment.ReportsDirectory, Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "reports")))
+            .WithOwnerConsole(builder)
             .WithOwnerCommands(ownerToken);
         builder.WriteOwnerTokenFile(ownerToken);
 
