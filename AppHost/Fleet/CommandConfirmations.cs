@@ -11,27 +11,40 @@ internal static class CommandConfirmations
 {
     public static IResourceBuilder<ProjectResource> WithConfirmedLifecycleCommands(this IResourceBuilder<ProjectResource> service, string consequence)
     {
-        // The orchestrator adds its lifecycle commands as it creates the resources: amend them once they exist, and
-        // publish the resource again so the dashboard gets the amended commands.
+        var messages = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [KnownResourceCommands.StopCommand] = $"Stop {service.Resource.Name}? {consequence} It stays stopped until you start it.",
+            [KnownResourceCommands.RestartCommand] = $"Restart {service.Resource.Name}? {consequence} It comes back in a few seconds.",
+        };
+
+        // The orchestrator adds its lifecycle commands as it creates the resources, and a published snapshot keeps the
+        // commands it first had (later updates change only their enabled state): amend both once the resources exist.
         service.ApplicationBuilder.Eventing.Subscribe<AfterResourcesCreatedEvent>(async (created, _) =>
         {
-            var stop = Confirm(service.Resource, KnownResourceCommands.StopCommand, $"Stop {service.Resource.Name}? {consequence} It stays stopped until you start it.");
-            var restart = Confirm(service.Resource, KnownResourceCommands.RestartCommand, $"Restart {service.Resource.Name}? {consequence} It comes back in a few seconds.");
-            if (stop || restart)
+            foreach (var (name, message) in messages)
             {
-                await created.Services.GetRequiredService<ResourceNotificationService>().PublishUpdateAsync(service.Resource, snapshot => snapshot);
+                Confirm(service.Resource, name, message);
+            }
+
+            var notifications = created.Services.GetRequiredService<ResourceNotificationService>();
+            if (notifications.TryGetCurrentState(service.Resource.Name, out var current))
+            {
+                await notifications.PublishUpdateAsync(service.Resource, current.ResourceId, snapshot => snapshot with
+                {
+                    Commands = [.. snapshot.Commands.Select(c => messages.TryGetValue(c.Name, out var m) && string.IsNullOrEmpty(c.ConfirmationMessage) ? c with { ConfirmationMessage = m } : c)],
+                });
             }
         });
         return service;
     }
 
-    /// <summary>Gives the command a confirmation (true) unless it has one or does not exist.</summary>
-    private static bool Confirm(IResource resource, string commandName, string message)
+    /// <summary>Gives the command's annotation a confirmation unless it has one or does not exist.</summary>
+    private static void Confirm(IResource resource, string commandName, string message)
     {
         var command = resource.Annotations.OfType<ResourceCommandAnnotation>().LastOrDefault(c => c.Name == commandName);
         if (command is null || !string.IsNullOrEmpty(command.ConfirmationMessage))
         {
-            return false;
+            return;
         }
 
         resource.Annotations.Remove(command);
@@ -48,6 +61,5 @@ internal static class CommandConfirmations
             command.IsHighlighted,
             command.Visibility,
             command.ValidateArguments));
-        return true;
     }
 }

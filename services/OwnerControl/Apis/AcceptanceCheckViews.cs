@@ -29,7 +29,7 @@ public static class AcceptanceCheckViews
                 $"{ended} of {s.JobsSubmitted} ended ({s.JobsCompleted} completed, {s.JobsFailed} failed, {s.JobsCancelled} cancelled)",
                 f => f.EndsWith("jobs neither completed nor failed", StringComparison.Ordinal)),
             Check("Failed-assignment rate", "below 2%",
-                $"{s.FailedAssignmentRate.ToString("P2", c)} ({s.AttemptsFailed} of {s.Assignments} attempts failed)",
+                $"{(s.FailedAssignmentRate * 100).ToString("0.00", c)}% ({s.AttemptsFailed} of {s.Assignments} attempts failed)",
                 f => f.StartsWith("failedAssignmentRate ", StringComparison.Ordinal)),
             Check("Resumed from checkpoint", "a router that restarted resumes from a checkpoint",
                 $"{(s.ResumedFromCheckpoint ? "resumed" : "not resumed")}; {recoveries} router restart(s)",

@@ -42,16 +42,14 @@ public static class DrillReportApi
 
     private static Results<Ok<DrillReportView>, ProblemHttpResult> Get(string id, HttpContext context)
     {
-        if (context.RequestServices.GetService<IDrillRunner>() is not { } runner)
+        if (DrillsApi.Runner(context) is not { } runner)
         {
-            return OwnerProblems.Of(StatusCodes.Status503ServiceUnavailable, ProblemTypes.DrillsUnavailable, "Drills are not available",
-                "drills are not available: this owner-control build has no drill runner registered.");
+            return DrillsApi.Unavailable();
         }
 
         if (runner.Find(id) is not { } drill)
         {
-            return OwnerProblems.Of(StatusCodes.Status404NotFound, ProblemTypes.UnknownDrill, "Unknown drill",
-                $"There is no drill '{OwnerProblems.Clip(id)}' in this owner-control process (GET /api/drills lists them).");
+            return DrillsApi.UnknownDrill(id);
         }
 
         if (drill.Summary is not { } summary)

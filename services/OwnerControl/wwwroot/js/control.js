@@ -164,7 +164,8 @@ async function change(p, input, message) {
     renderLog(log);
   } catch (e) {
     message.className = "param-msg param-error";
-    message.textContent = `${describe(e)} Nothing was changed.`;
+    const why = describe(e);
+    message.textContent = `${why}${/[.!?]$/.test(why) ? "" : "."} Nothing was changed.`;
     input.setAttribute("aria-invalid", "true");
     input.focus();
   }
