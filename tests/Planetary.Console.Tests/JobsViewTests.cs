@@ -62,7 +62,7 @@ public sealed class JobsViewTests(ConsoleFleet fleet)
         try
         {
             var id = $"console-cancel-{Guid.NewGuid():N}";
-            await fleet.SubmitAsync("luna", "governance-review", id);
+            await fleet.SubmitAsync("luna", "logistics-routing", id); // luna can run it (a job it cannot run is forwarded, paused or not)
             await ConsoleFleet.WaitUntilAsync(async () => await fleet.JobStatusAsync(id) == "queued", TimeSpan.FromSeconds(30), $"{id} is queued");
 
             await using var console = await fleet.OpenAsync($"jobs/{id}");

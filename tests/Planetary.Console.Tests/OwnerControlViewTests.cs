@@ -109,6 +109,7 @@ public sealed class OwnerControlViewTests(ConsoleFleet fleet)
         await ConsoleFleet.WaitUntilAsync(async () => Shard(await fleet.GetJsonAsync("/api/status"), "mars").GetProperty("paused").ValueKind == JsonValueKind.True,
             TimeSpan.FromSeconds(30), "the mars router reports itself paused");
         await Assertions.Expect(page.Locator("#shard-controls tr[data-shard='mars'] .pill")).ToHaveTextAsync("paused", new() { Timeout = 10_000 });
+        await fleet.App.ResourceNotifications.WaitForResourceAsync("router-mars", "Paused").WaitAsync(TimeSpan.FromSeconds(20)); // the dashboard too
 
         var ids = Enumerable.Range(0, 4).Select(i => $"console-paused-{Guid.NewGuid():N}-{i}").ToArray();
         await fleet.SubmitAsync("mars", "governance-review", ids);
@@ -132,6 +133,7 @@ public sealed class OwnerControlViewTests(ConsoleFleet fleet)
         await Assertions.Expect(page.Locator("#notice")).ToContainTextAsync("Resumed Mars Frontier Array");
         await ConsoleFleet.WaitUntilAsync(async () => (await Task.WhenAll(ids.Select(fleet.JobStatusAsync))).All(s => s == "completed"),
             TimeSpan.FromSeconds(60), "the jobs complete once mars is resumed");
+        await fleet.App.ResourceNotifications.WaitForResourceAsync("router-mars", Aspire.Hosting.ApplicationModel.KnownResourceStates.Running).WaitAsync(TimeSpan.FromSeconds(20));
         console.AssertNoScriptErrors();
     }
 
