@@ -84,6 +84,11 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [HealthEndpoints.LiveTag]);
 
+        // Every probe of a starting service is Unhealthy, which the framework logs as an error: HealthTransitions logs
+        // each change instead, at information while starting and as a warning when a healthy check fails.
+        builder.Services.AddSingleton<HealthTransitions>();
+        builder.Logging.AddFilter(HealthTransitions.FrameworkCategory, LogLevel.None);
+
         return builder;
     }
 
@@ -94,13 +99,26 @@ public static class ServiceDefaultsExtensions
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks(HealthEndpoints.HealthPath);
+        var transitions = app.Services.GetRequiredService<HealthTransitions>();
+        app.MapHealthChecks(HealthEndpoints.HealthPath, new HealthCheckOptions
+        {
+            ResponseWriter = (context, report) => WriteStatus(context, report, transitions),
+        });
         app.MapHealthChecks(HealthEndpoints.AlivePath, new HealthCheckOptions
         {
             Predicate = registration => registration.Tags.Contains(HealthEndpoints.LiveTag),
+            ResponseWriter = (context, report) => WriteStatus(context, report, transitions),
         });
 
         return app;
+    }
+
+    /// <summary>The framework's minimal answer (the aggregate status as plain text), after noting what changed.</summary>
+    private static Task WriteStatus(HttpContext context, HealthReport report, HealthTransitions transitions)
+    {
+        transitions.Observe(report);
+        context.Response.ContentType = "text/plain";
+        return context.Response.WriteAsync(report.Status.ToString());
     }
 
     private static bool IsHealthEndpoint(PathString path) =>

@@ -1,7 +1,18 @@
 #!/usr/bin/env bash
 # Makes sure RabbitMQ and Redis can be run: a working Docker engine, or the two Debian packages.
 # Installs the packages with apt-get when they are missing (needs root); never starts them as system services.
+# For the tests (any call without --docker-is-enough) it also installs Debian's chromium, which the owner console's
+# browser tests drive (Playwright never downloads a browser of its own).
 set -euo pipefail
+
+if [ "${1:-}" != "--docker-is-enough" ] && [ "${PLANETARY_SKIP_PREREQUISITES:-}" != "1" ] && [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "prerequisites: chromium is not installed (the console's browser tests need it). Run as root, or: sudo apt-get install -y chromium" >&2
+    exit 1
+  fi
+  echo "prerequisites: installing chromium (Debian package, for the owner console's browser tests)..."
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
 
 have_docker() { command -v docker >/dev/null 2>&1 && timeout 5 docker info >/dev/null 2>&1; }
 have_packages() { [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] && command -v redis-server >/dev/null 2>&1 && command -v epmd >/dev/null 2>&1; }

@@ -17,4 +17,7 @@ public static class FleetEnvironment
 
     /// <summary>Where owner-control writes drill reports (the repository's <c>reports/</c>): <c>Drills:ReportsDirectory</c>.</summary>
     public const string ReportsDirectory = "Drills__ReportsDirectory";
+
+    /// <summary>The Aspire dashboard's address, for the owner console's links to traces: <c>OwnerControl:DashboardUrl</c>.</summary>
+    public const string DashboardUrl = "OwnerControl__DashboardUrl";
 }

@@ -39,17 +39,21 @@ public static class FleetExtensions
             })
             .WithEnvironment(FleetEnvironment.OwnerToken, ownerToken)
             .WithEnvironment(FleetEnvironment.ReportsDirectory, Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "reports")))
-            .WithOwnerCommands(ownerToken);
+            .WithOwnerConsole(builder)
+            .WithOwnerCommands(ownerToken)
+            .WithConfirmedLifecycleCommands("The owner console and API are unavailable meanwhile; no job is lost.");
         builder.WriteOwnerTokenFile(ownerToken);
 
         var checkpointer = builder.AddProject<Projects.Planetary_Checkpointer>(FleetNames.Checkpointer)
-            .AsFabricService(infrastructure, manifestPath);
+            .AsFabricService(infrastructure, manifestPath)
+            .WithConfirmedLifecycleCommands("No snapshots are written meanwhile; the routers keep journaling.");
 
         var routers = manifest.Shards.ToDictionary(
             shard => shard.Id,
             shard => builder.AddProject<Projects.Planetary_ShardRouter>(FleetNames.Router(shard.Id))
                 .AsFabricService(infrastructure, manifestPath)
-                .WithEnvironment(FleetEnvironment.ShardId, shard.Id),
+                .WithEnvironment(FleetEnvironment.ShardId, shard.Id)
+                .WithConfirmedLifecycleCommands($"Shard {shard.Id} accepts and assigns no work meanwhile; its queued jobs wait in its journal."),
             StringComparer.Ordinal);
 
         var agents = manifest.Nodes
@@ -57,11 +61,14 @@ public static class FleetExtensions
                 .AsFabricService(infrastructure, manifestPath)
                 .WithEnvironment(FleetEnvironment.NodeId, node.Id)
                 .WithParentRelationship(routers[node.Shard]) // the dashboard lists a shard's agents under its router
-                .WithTakeOfflineCommand(node.Id, ownerControl, ownerToken))
+                .WithTakeOfflineCommand(node.Id, ownerControl, ownerToken)
+                .WithConfirmedLifecycleCommands($"{node.Id} runs no work meanwhile; its router declares it offline and re-queues its jobs."))
             .ToList();
 
-        return new FabricFleet(manifest, manifestPath, ownerToken, ownerControl, checkpointer,
+        var fleet = new FabricFleet(manifest, manifestPath, ownerToken, ownerControl, checkpointer,
             manifest.Shards.Select(shard => routers[shard.Id]).ToList(), agents);
+        builder.AddFabricResourceStates(fleet);
+        return fleet;
     }
 
     /// <summary>

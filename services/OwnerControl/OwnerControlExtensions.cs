@@ -31,6 +31,8 @@ public static class OwnerControlExtensions
 
         services.AddFabricState(builder.Configuration);
         services.AddSingleton<FleetView>();
+        services.AddSingleton<FleetHistory>();
+        services.AddHostedService<FleetHistorySampler>();
         services.AddSingleton<FabricStateGuard>();
         services.AddHealthChecks().AddCheck<FabricStateGuard>("fabric-state");
         services.AddSingleton<OwnerParameters>();

@@ -8,6 +8,7 @@ builder.AddOwnerControl();
 builder.AddDrills();
 
 var app = builder.Build();
+app.UseOwnerConsole();
 app.UseOwnerControl();
 app.MapDefaultEndpoints();
 app.MapOpenApi();
@@ -15,9 +16,12 @@ app.MapParametersApi();
 app.MapFabricControlApi();
 app.MapJobsApi();
 app.MapStatusApi();
+app.MapHistoryApi();
 app.MapTopologyApi();
 app.MapFaultsApi();
 app.MapDrillsApi();
+app.MapDrillReportApi();
+app.MapConsoleApi();
 app.Run();
 
 /// <summary>Visible to the API tests (WebApplicationFactory).</summary>

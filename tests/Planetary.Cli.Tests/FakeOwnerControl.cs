@@ -4,13 +4,21 @@ using System.Text;
 
 namespace Planetary.Cli.Tests;
 
-/// <summary>A loopback HTTP listener that answers every request with one fixed response, and records the requests.</summary>
+/// <summary>
+/// A loopback HTTP listener that answers every request with one fixed response (or, given routes, the response for
+/// "METHOD /path"), and records the requests.
+/// </summary>
 public sealed class FakeOwnerControl : IAsyncDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly Task _loop;
 
     public FakeOwnerControl(int status, string contentType, string body)
+        : this(new Dictionary<string, (int, string)>(), (status, body), contentType)
+    {
+    }
+
+    public FakeOwnerControl(IReadOnlyDictionary<string, (int Status, string Body)> routes, (int Status, string Body)? otherwise = null, string contentType = "application/json")
     {
         using (var probe = new TcpListener(IPAddress.Loopback, 0))
         {
@@ -35,8 +43,11 @@ public sealed class FakeOwnerControl : IAsyncDisposable
                 }
 
                 Requests.Add($"{context.Request.HttpMethod} {context.Request.Url!.PathAndQuery} auth={context.Request.Headers["Authorization"]}");
+                var (status, body) = routes.TryGetValue($"{context.Request.HttpMethod} {context.Request.Url!.AbsolutePath}", out var route)
+                    ? route
+                    : otherwise ?? (404, """{"title":"Unknown route"}""");
                 context.Response.StatusCode = status;
-                context.Response.ContentType = contentType;
+                context.Response.ContentType = status >= 400 ? "application/problem+json" : contentType;
                 var bytes = Encoding.UTF8.GetBytes(body);
                 await context.Response.OutputStream.WriteAsync(bytes);
                 context.Response.Close();

@@ -6,6 +6,7 @@ var root = new RootCommand("planetary — operate the Planetary Orchestrator Fab
     SimulateCommand.Create(),
     DrillCommand.Create(),
     StatusCommand.Create(),
+    JobsCommand.Create(),
     ReportCommand.Create(),
     OwnerCommands.Owner(),
     OwnerCommands.Pause(),

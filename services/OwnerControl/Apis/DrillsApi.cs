@@ -73,16 +73,17 @@ public static class DrillsApi
             return Unavailable();
         }
 
-        return runner.Find(id) is { } drill
-            ? TypedResults.Ok(drill)
-            : OwnerProblems.Of(StatusCodes.Status404NotFound, ProblemTypes.UnknownDrill, "Unknown drill",
-                $"There is no drill '{OwnerProblems.Clip(id)}' in this owner-control process (GET /api/drills lists them).");
+        return runner.Find(id) is { } drill ? TypedResults.Ok(drill) : UnknownDrill(id);
     }
 
     /// <summary>The drill runner, if this build registers one (<c>AddDrills</c>).</summary>
-    private static IDrillRunner? Runner(HttpContext context) => context.RequestServices.GetService<IDrillRunner>();
+    internal static IDrillRunner? Runner(HttpContext context) => context.RequestServices.GetService<IDrillRunner>();
 
-    private static ProblemHttpResult Unavailable() =>
+    internal static ProblemHttpResult UnknownDrill(string id) =>
+        OwnerProblems.Of(StatusCodes.Status404NotFound, ProblemTypes.UnknownDrill, "Unknown drill",
+            $"There is no drill '{OwnerProblems.Clip(id)}' in this owner-control process (GET /api/drills lists them).");
+
+    internal static ProblemHttpResult Unavailable() =>
         OwnerProblems.Of(StatusCodes.Status503ServiceUnavailable, ProblemTypes.DrillsUnavailable, "Drills are not available",
             "drills are not available: this owner-control build has no drill runner registered.");
 }

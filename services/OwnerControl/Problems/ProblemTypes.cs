@@ -26,6 +26,7 @@ public static class ProblemTypes
     public const string JobFinished = Prefix + "job-finished";
     public const string DrillRunning = Prefix + "drill-running";
     public const string InvalidDrill = Prefix + "invalid-drill";
+    public const string DrillNotFinished = Prefix + "drill-not-finished";
     public const string VersionConflict = Prefix + "version-conflict";
     public const string Unauthorized = Prefix + "unauthorized";
     public const string TokenNotConfigured = Prefix + "owner-token-not-configured";
