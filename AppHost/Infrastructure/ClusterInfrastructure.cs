@@ -1,0 +1,146 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Planetary.AppHost.Supervision;
+using Planetary.LocalServers;
+using Planetary.LocalServers.Probes;
+
+namespace Planetary.AppHost.Infrastructure;
+
+/// <summary>
+/// The multi-host topology on one machine, as supervised local processes on loopback:
+/// <list type="bullet">
+/// <item><c>eventbus-1</c>..<c>eventbus-3</c>: a three-node RabbitMQ cluster (classic-config peer discovery, one shared
+/// epmd <c>eventbus-epmd</c>, one Erlang cookie); the services declare quorum queues (<c>Fabric:QuorumQueues</c>) and
+/// get every node in <c>ConnectionStrings:eventbus</c> (<see cref="RabbitMqClusterConnection"/>).</item>
+/// <item><c>state-redis-1</c> (primary at the first start), <c>state-redis-2</c> (its replica) and
+/// <c>state-sentinel-1</c>..<c>3</c>: Redis with Sentinel failover; <c>ConnectionStrings:state</c> names the Sentinels
+/// (<c>serviceName=fabric</c>), and routers wait for one replica to acknowledge each journal commit
+/// (<c>Fabric:JournalReplicaAcks=1</c>).</item>
+/// </list>
+/// Every server is supervised (restarted on the same data when it dies) and its data is kept across runs.
+/// </summary>
+internal static class ClusterInfrastructure
+{
+    private const string TcpScheme = "tcp";
+    private const string CookieFile = "rabbitmq-cluster.cookie";
+
+    public static FabricInfrastructure Add(IDistributedApplicationBuilder builder, InfrastructureOptions options)
+    {
+        var cluster = options.Cluster;
+        cluster.Validate();
+        ServerExecutables.Default.EnsureInstalled();
+        var stateRoot = LocalInfrastructure.StateRoot(builder, options.Local);
+        var free = new Queue<int>(FreeLoopbackPorts.Take(14));
+        int Port(int configured) => LocalInfrastructure.Concrete(configured, free.Dequeue());
+
+        var epmdPort = Port(cluster.EpmdPort);
+        var amqpPorts = cluster.AmqpPortsOrDefault.Select(Port).ToArray();
+        var distributionPorts = cluster.DistributionPortsOrDefault.Select(Port).ToArray();
+        var redisPorts = cluster.RedisPortsOrDefault.Select(Port).ToArray();
+        var sentinelPorts = cluster.SentinelPortsOrDefault.Select(Port).ToArray();
+
+        // The cluster's shared secret stays beside the nodes' folders (a wipe leaves it: it holds no data).
+        var peers = new RabbitMqClusterPeers(ReadOrCreateCookie(Path.Combine(stateRoot, CookieFile)), amqpPorts.Select(RabbitMqLocalLayout.NodeNameFor).ToArray());
+        var nodes = amqpPorts.Select((amqp, index) => new RabbitMqLocalLayout(
+                new RabbitMqPorts(amqp, distributionPorts[index], epmdPort), Path.Combine(stateRoot, $"rabbitmq-{amqp}"), cluster: peers))
+            .ToArray();
+        var redis = redisPorts.Select((port, index) => new RedisReplicatedLayout(
+                port, Path.Combine(stateRoot, $"redis-{port}"), index == 0 ? null : redisPorts[0]))
+            .ToArray();
+        var sentinels = sentinelPorts.Select(port => new RedisSentinelLayout(port, Path.Combine(stateRoot, $"sentinel-{port}"), redisPorts[0]))
+            .ToArray();
+        var eventBusConnection = RabbitMqClusterConnection.Format(amqpPorts);
+        var stateConnection = RedisSentinelLayout.ConnectionString(sentinelPorts);
+
+        builder.Eventing.Subscribe<BeforeStartEvent>((startEvent, _) =>
+        {
+            var logger = startEvent.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ClusterInfrastructure));
+            if (options.Wipe)
+            {
+                DataWipe.DeleteFolders(logger,
+                [
+                    .. nodes.Select(node => new DataLocation("RabbitMQ", DataWipe.BrokerContents, node.StateDirectory)),
+                    .. redis.Select(server => new DataLocation("Redis", DataWipe.StateContents, server.DataDirectory)),
+                    .. sentinels.Select(sentinel => new DataLocation("Redis Sentinel", "which server is the primary", sentinel.Directory)),
+                ]);
+            }
+
+            Array.ForEach(nodes, node => node.WriteFiles());
+            Array.ForEach(redis, server => server.WriteFiles());
+            Array.ForEach(sentinels, sentinel => sentinel.WriteFiles());
+            InfrastructureLog.ClusterPrepared(logger, eventBusConnection, stateConnection, stateRoot);
+            return Task.CompletedTask;
+        });
+
+        var epmd = LocalInfrastructure.AddEpmd(builder, nodes[0]);
+        var first = LocalInfrastructure.AddRabbitMq(builder, $"{FabricInfrastructure.EventBusName}-1", epmd, nodes[0], eventBusConnection);
+        epmd.WithParentRelationship(first);
+        var brokers = new List<IResourceBuilder<IResource>> { first };
+        for (var index = 1; index < nodes.Length; index++)
+        {
+            // The first node forms the cluster; the others join it at their first boot (and rejoin after a restart).
+            var node = LocalInfrastructure.AddRabbitMq(builder, $"{FabricInfrastructure.EventBusName}-{index + 1}", epmd, nodes[index], eventBusConnection)
+                .WaitFor(first)
+                .WithParentRelationship(first);
+            brokers.Add(node);
+        }
+
+        var primary = AddRedisServer(builder, $"{FabricInfrastructure.StateName}-redis-1", redis[0], stateConnection);
+        var members = new List<IResourceBuilder<IResource>> { primary };
+        members.Add(AddRedisServer(builder, $"{FabricInfrastructure.StateName}-redis-2", redis[1], stateConnection)
+            .WaitFor(primary)
+            .WithParentRelationship(primary));
+        for (var index = 0; index < sentinels.Length; index++)
+        {
+            members.Add(AddSentinel(builder, $"{FabricInfrastructure.StateName}-sentinel-{index + 1}", sentinels[index], stateConnection)
+                .WaitFor(primary)
+                .WithParentRelationship(primary));
+        }
+
+        return new FabricInfrastructure(
+            FabricServerGroup.Cluster(FabricInfrastructure.EventBusName, ReferenceExpression.Create($"{eventBusConnection}"), brokers),
+            FabricServerGroup.Cluster(FabricInfrastructure.StateName, ReferenceExpression.Create($"{stateConnection}"), members),
+            InfrastructureMode.Local,
+            InfrastructureTopology.Cluster)
+        {
+            ServiceSettings = new Dictionary<string, string>
+            {
+                ["Fabric__QuorumQueues"] = "true",
+                ["Fabric__JournalReplicaAcks"] = "1",
+            },
+        };
+    }
+
+    private static IResourceBuilder<LocalRedisResource> AddRedisServer(
+        IDistributedApplicationBuilder builder, string name, RedisReplicatedLayout layout, string connectionString) =>
+        builder.AddResource(new LocalRedisResource(name, layout.ServerLaunch(), layout.DataDirectory, connectionString))
+            .WithLaunch(layout.ServerLaunch())
+            .WithEndpoint(port: layout.Port, targetPort: layout.Port, scheme: TcpScheme, name: "redis", isProxied: false)
+            .WithProtocolHealthCheck(RedisProbe.IsReadyAsync, layout.Port, "redis")
+            .WithSupervision()
+            .ExcludeFromManifest();
+
+    private static IResourceBuilder<LocalRedisResource> AddSentinel(
+        IDistributedApplicationBuilder builder, string name, RedisSentinelLayout layout, string connectionString) =>
+        builder.AddResource(new LocalRedisResource(name, layout.ServerLaunch(), layout.Directory, connectionString))
+            .WithLaunch(layout.ServerLaunch())
+            .WithEndpoint(port: layout.Port, targetPort: layout.Port, scheme: TcpScheme, name: "sentinel", isProxied: false)
+            .WithProtocolHealthCheck(RedisProbe.IsReadyAsync, layout.Port, "sentinel")
+            .WithSupervision()
+            .ExcludeFromManifest();
+
+    /// <summary>The cluster's Erlang cookie, kept beside the nodes' folders (created on the first run).</summary>
+    private static string ReadOrCreateCookie(string path)
+    {
+        if (File.Exists(path))
+        {
+            return File.ReadAllText(path).Trim();
+        }
+
+        var cookie = Convert.ToHexString(RandomNumberGenerator.GetBytes(20));
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, cookie);
+        return cookie;
+    }
+}
