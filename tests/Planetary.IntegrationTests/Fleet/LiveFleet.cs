@@ -26,6 +26,7 @@ public sealed class LiveFleet : IAsyncLifetime
 
     private DirectoryInfo? _state;
     private IBusControl? _bus;
+    private Planetary.AppHost.Infrastructure.InfrastructureInUse? _infrastructure;
 
     public DistributedApplication App { get; private set; } = null!;
 
@@ -69,6 +70,7 @@ public sealed class LiveFleet : IAsyncLifetime
             "--Infrastructure:Local:EpmdPort=0",
             "--Infrastructure:Local:RedisPort=0",
             $"--Infrastructure:Local:StateDirectory={_state.FullName}",
+            $"--Infrastructure:Containers:VolumePrefix=planetary-test-{Guid.NewGuid():N}", // never the operator's volumes
             "--OwnerControl:Port=0",
             $"--Parameters:owner-token={Token}",
             "--OwnerControl:TokenFile=",
@@ -85,6 +87,12 @@ public sealed class LiveFleet : IAsyncLifetime
         }
 
         App = await builder.BuildAsync(timeout.Token);
+        _infrastructure = Planetary.AppHost.Infrastructure.InfrastructureInUse.Of(App.Services);
+        if (Environment.GetEnvironmentVariable("PLANETARY_TEST_INFRASTRUCTURE_LOG") is { Length: > 0 } runLog)
+        {
+            File.AppendAllText(runLog, $"Planetary.IntegrationTests (live fleet): RabbitMQ and Redis as {_infrastructure.Description}\n");
+        }
+
         await App.StartAsync(timeout.Token);
         KeepResourceLogs();
         foreach (var name in ResourceNames)
@@ -115,6 +123,8 @@ public sealed class LiveFleet : IAsyncLifetime
             await App.StopAsync().WaitAsync(TimeSpan.FromMinutes(1));
             await App.DisposeAsync();
         }
+
+        _infrastructure?.RemoveDataVolumes();
 
         await Traces.DisposeAsync();
         _state?.Delete(recursive: true);
