@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Planetary.ClusterTests.Fleet;
+using Planetary.LocalServers;
+using Xunit.Abstractions;
+
+namespace Planetary.ClusterTests;
+
+/// <summary>The fleet on a three-node RabbitMQ cluster with quorum queues: one node dies mid-drill and nothing is lost.</summary>
+[Collection(ClusterFleetCollection.Name)]
+public sealed class BrokerClusterTests(ClusterFleet fleet, ITestOutputHelper output)
+{
+    private static readonly TimeSpan DrillTimeout = TimeSpan.FromMinutes(5);
+
+    [Fact]
+    public async Task The_three_nodes_form_one_cluster_and_every_fabric_queue_is_a_quorum_queue()
+    {
+        var status = await fleet.RabbitMqCtlAsync(1, "cluster_status", "--formatter", "json");
+        Assert.True(status.ExitCode == 0, status.Output);
+        var running = RunningNodes(status.Output);
+        Assert.Equal(fleet.AmqpPorts.Select(RabbitMqLocalLayout.NodeNameFor).Order(), running.Order());
+
+        var queues = await fleet.RabbitMqCtlAsync(0, "list_queues", "name", "type", "--formatter", "json");
+        Assert.True(queues.ExitCode == 0, queues.Output);
+        var types = JsonDocument.Parse(JsonStart(queues.Output)).RootElement.EnumerateArray()
+            .ToDictionary(queue => queue.GetProperty("name").GetString()!, queue => queue.GetProperty("type").GetString()!);
+        output.WriteLine(string.Join(", ", types.Select(queue => $"{queue.Key} ({queue.Value})")));
+        Assert.Equal("quorum", types["router-earth"]);
+        Assert.All(types.Where(queue => queue.Key.StartsWith("router-", StringComparison.Ordinal) || queue.Key.StartsWith("agent-", StringComparison.Ordinal)),
+            queue => Assert.Equal("quorum", queue.Value));
+
+        var connection = Environment(FleetServiceName).GetValueOrDefault("ConnectionStrings__eventbus");
+        Assert.Equal(fleet.AmqpPorts.Select(port => $"127.0.0.1:{port}"), RabbitMqClusterConnection.Nodes(connection!));
+    }
+
+    [Fact]
+    public async Task A_broker_node_killed_mid_drill_rejoins_and_the_drill_completes_with_nothing_lost_or_finished_twice()
+    {
+        var drill = await LiveDrill.StartAsync(fleet.Owner, jobsPerShard: 500, seed: 31);
+        await drill.WaitUntilAsync(d => d.Finished >= 400, DrillTimeout, "400 jobs are finished");
+
+        // The first node: the one every service's connection string names first (and the queues' leaders live on).
+        var victim = ClusterFleet.BrokerName(0);
+        var pid = fleet.Pid(victim);
+        var killedAt = drill.Elapsed;
+        var clock = Stopwatch.StartNew();
+        using (var process = Process.GetProcessById(pid))
+        {
+            process.Kill(); // SIGKILL of the Erlang VM
+        }
+
+        var summary = await drill.FinishAsync(DrillTimeout);
+        var stall = drill.LongestStallSince(killedAt);
+        output.WriteLine($"kill -9 of {victim} (pid {pid}) with {drill.Submitted} submitted; the drill's longest stall afterwards {stall.TotalSeconds:0.0} s");
+        foreach (var line in drill.Events)
+        {
+            output.WriteLine(line);
+        }
+
+        output.WriteLine($"drill: {summary.JobsSubmitted} submitted, {summary.JobsCompleted} completed, {summary.JobsFailed} failed, " +
+                         $"{summary.JobsLost} lost, wall time {summary.Live?.WallTimeMs} ms, {summary.Live?.ThroughputJobsPerSecond:0} jobs/s");
+        Assert.Equal(0, summary.JobsLost);
+        Assert.Equal(summary.JobsSubmitted, summary.JobsCompleted + summary.JobsFailed);
+        Assert.Empty(await BooksCheck.FinishedTwiceAsync(fleet.Redis));
+
+        // The node is back (the app host restarted it) and a member of the cluster again.
+        await fleet.Notifications.WaitForResourceAsync(victim,
+            e => e.Snapshot.HealthStatus == HealthStatus.Healthy && e.Snapshot.Properties.Any(p => p.Name == "executable.pid" && p.Value?.ToString() != pid.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            .WaitAsync(TimeSpan.FromMinutes(1));
+        var status = await fleet.RabbitMqCtlAsync(1, "cluster_status", "--formatter", "json");
+        Assert.Contains(RabbitMqLocalLayout.NodeNameFor(fleet.AmqpPorts[0]), RunningNodes(status.Output));
+        output.WriteLine($"{victim} rejoined the cluster {clock.Elapsed.TotalSeconds:0.0} s after the kill (checked after the drill)");
+    }
+
+    private const string FleetServiceName = "router-earth";
+
+    private Dictionary<string, string?> Environment(string resource) =>
+        fleet.Current(resource).Snapshot.EnvironmentVariables
+            .GroupBy(variable => variable.Name, StringComparer.Ordinal)
+            .ToDictionary(group => group.Key, group => group.Last().Value, StringComparer.Ordinal);
+
+    private static List<string> RunningNodes(string clusterStatusJson) =>
+        JsonDocument.Parse(JsonStart(clusterStatusJson)).RootElement.GetProperty("running_nodes").EnumerateArray()
+            .Select(node => node.GetString()!).ToList();
+
+    /// <summary>rabbitmqctl may print a warning line before its JSON.</summary>
+    private static string JsonStart(string output) => output[output.IndexOfAny(['{', '['])..];
+}
