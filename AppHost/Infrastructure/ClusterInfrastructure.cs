@@ -106,8 +106,8 @@ internal static class ClusterInfrastructure
         {
             ServiceSettings = new Dictionary<string, string>
             {
-                ["Fabric__QuorumQueues"] = "true",
-                ["Fabric__JournalReplicaAcks"] = "1",
+                ["Fabric__QuorumQueues"] = cluster.QuorumQueues ? "true" : "false",
+                ["Fabric__JournalReplicaAcks"] = cluster.JournalReplicaAcks.ToString(System.Globalization.CultureInfo.InvariantCulture),
             },
         };
     }

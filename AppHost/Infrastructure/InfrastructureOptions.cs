@@ -102,6 +102,16 @@ public sealed class ClusterInfrastructureOptions
     /// <summary>The three Sentinels (default 26391-26393).</summary>
     public int[]? SentinelPorts { get; set; }
 
+    /// <summary>
+    /// True (default): the services declare quorum queues (<c>Fabric:QuorumQueues</c>), replicated on the three nodes.
+    /// False: classic queues, each on the node that declared it (cheaper; a node's outage stalls its queues until it
+    /// returns) — for comparisons (docs/scaling.md).
+    /// </summary>
+    public bool QuorumQueues { get; set; } = true;
+
+    /// <summary>Replicas that must acknowledge each router journal commit (<c>Fabric:JournalReplicaAcks</c>, default 1; 0 = none).</summary>
+    public int JournalReplicaAcks { get; set; } = 1;
+
     internal int[] AmqpPortsOrDefault => RabbitMqPorts ?? [5681, 5682, 5683];
 
     internal int[] DistributionPortsOrDefault => RabbitMqDistributionPorts ?? [25681, 25682, 25683];
@@ -119,6 +129,11 @@ public sealed class ClusterInfrastructureOptions
         {
             throw new InvalidOperationException(
                 $"{section}: RabbitMqPorts and RabbitMqDistributionPorts need 3 ports, RedisPorts 2 and SentinelPorts 3.");
+        }
+
+        if (JournalReplicaAcks is < 0 or > 1)
+        {
+            throw new InvalidOperationException($"{section}:JournalReplicaAcks must be 0 or 1 (the topology has one replica).");
         }
 
         PortRules.Validate(section,

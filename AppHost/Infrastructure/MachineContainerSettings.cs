@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
 
@@ -27,9 +26,12 @@ internal static class MachineContainerSettings
             FileProvider = new PhysicalFileProvider(Path.GetDirectoryName(path)!),
             Optional = true,
         };
+        // Above appsettings*.json (which name the official images by leaving the settings empty), below user secrets,
+        // the environment and the command line.
         var sources = ((IConfigurationBuilder)builder.Configuration).Sources;
-        var firstOverride = sources.Select((candidate, index) => (candidate, index))
-            .FirstOrDefault(entry => entry.candidate is EnvironmentVariablesConfigurationSource).index;
-        sources.Insert(firstOverride > 0 ? firstOverride : 0, source);
+        var lastAppSettings = sources.Select((candidate, index) => (candidate, index))
+            .LastOrDefault(entry => entry.candidate is JsonConfigurationSource { Path: { } name } &&
+                                    name.StartsWith("appsettings", StringComparison.OrdinalIgnoreCase), (null!, -1)).index;
+        sources.Insert(lastAppSettings + 1, source);
     }
 }

@@ -21,9 +21,9 @@ public sealed class ContainerKillTests(ContainerFleet fleet, ITestOutputHelper o
     public async Task Killing_the_Redis_and_the_RabbitMQ_containers_mid_drill_loses_no_job()
     {
         output.WriteLine($"servers: {fleet.Infrastructure}");
-        var drill = await LiveDrill.StartAsync(fleet.Owner, jobsPerShard: 500, seed: 41);
+        var drill = await LiveDrill.StartAsync(fleet.Owner, jobsPerShard: 300, seed: 41);
         var killedAt = TimeSpan.Zero;
-        foreach (var (server, after) in new[] { ("state", 300L), ("eventbus", 900L) })
+        foreach (var (server, after) in new[] { ("state", 200L), ("eventbus", 600L) })
         {
             await drill.WaitUntilAsync(d => d.Finished >= after, DrillTimeout, $"{after} jobs are finished");
             var container = fleet.Property(server, "container.id");

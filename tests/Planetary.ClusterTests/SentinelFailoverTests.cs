@@ -21,8 +21,8 @@ public sealed class SentinelFailoverTests(ClusterFleet fleet, ITestOutputHelper 
         var victim = ClusterFleet.RedisName(Array.IndexOf(fleet.RedisPorts, primaryPort));
         Assert.Equal("1", Environment("router-earth").GetValueOrDefault("Fabric__JournalReplicaAcks"));
 
-        var drill = await LiveDrill.StartAsync(fleet.Owner, jobsPerShard: 500, seed: 37);
-        await drill.WaitUntilAsync(d => d.Finished >= 400, DrillTimeout, "400 jobs are finished");
+        var drill = await LiveDrill.StartAsync(fleet.Owner, jobsPerShard: 300, seed: 37);
+        await drill.WaitUntilAsync(d => d.Finished >= 300, DrillTimeout, "300 jobs are finished");
         var pid = fleet.Pid(victim);
         var killedAt = drill.Elapsed;
         var clock = Stopwatch.StartNew();

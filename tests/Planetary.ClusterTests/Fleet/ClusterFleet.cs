@@ -63,12 +63,12 @@ public sealed class ClusterFleet(IMessageSink diagnostics) : TestFleet(diagnosti
     /// <summary>The Redis port the Sentinels name as the primary now.</summary>
     public async Task<int> PrimaryPortAsync()
     {
-        var sentinel = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{SentinelPorts[0]},allowAdmin=true,commandMap=$sentinel");
-        await using (sentinel)
-        {
-            var address = (RedisResult[])(await sentinel.GetDatabase().ExecuteAsync("SENTINEL", "get-master-addr-by-name", RedisSentinelLayout.MasterName))!;
-            return int.Parse((string)address[1]!, System.Globalization.CultureInfo.InvariantCulture);
-        }
+        var options = new ConfigurationOptions { CommandMap = CommandMap.Sentinel, AllowAdmin = true, TieBreaker = string.Empty };
+        options.EndPoints.Add("127.0.0.1", SentinelPorts[0]);
+        await using var sentinel = await ConnectionMultiplexer.ConnectAsync(options);
+        var primary = await sentinel.GetServer("127.0.0.1", SentinelPorts[0]).SentinelGetMasterAddressByNameAsync(RedisSentinelLayout.MasterName)
+                      ?? throw new InvalidOperationException("the Sentinel knows no primary");
+        return ((System.Net.IPEndPoint)primary).Port;
     }
 
     /// <summary><c>rabbitmqctl</c> against one node (its own HOME holds the cluster's cookie): exit code and output.</summary>
