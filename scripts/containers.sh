@@ -79,7 +79,8 @@ build_base() {
     log "base image $base_image exists (built $(podman image inspect -f '{{.Created}}' "$base_image"))."
     return
   fi
-  local root mirror
+  local root mirror previous
+  previous=$(podman image inspect -f '{{.Id}}' "$base_image" 2>/dev/null || true)
   root=$(mktemp -d "${TMPDIR:-/tmp}/planetary-debootstrap.XXXXXX")
   mirror=$(debian_mirror)
   log "debootstrap --variant=minbase bookworm from $mirror ..."
@@ -88,6 +89,7 @@ build_base() {
   echo "deb $mirror bookworm main" > "$root/etc/apt/sources.list"
   tar -C "$root" -c . | podman import --quiet - "$base_image" >/dev/null
   rm -rf "$root" "$root.log"
+  [ -n "$previous" ] && podman rmi "$previous" >/dev/null 2>&1 || true
   log "base image $base_image imported."
 }
 
@@ -106,8 +108,12 @@ build_server() {
   version=$(podman run --rm --entrypoint dpkg-query "localhost/planetary-$name:building" -W -f '${Version}' "$package")
   version=${version#*:}    # epoch
   version=${version%%-*}   # Debian revision
+  local previous
+  previous=$(podman image inspect -f '{{.Id}}' "localhost/planetary-$name:$version-debian12" 2>/dev/null || true)
   podman tag "localhost/planetary-$name:building" "localhost/planetary-$name:$version-debian12"
   podman rmi --force "localhost/planetary-$name:building" >/dev/null
+  # The image this one replaces (--rebuild), unless a container still uses it.
+  [ -n "$previous" ] && podman rmi "$previous" >/dev/null 2>&1 || true
   echo "localhost/planetary-$name:$version-debian12"
 }
 

@@ -44,7 +44,17 @@ public sealed class ClusterFleet(IMessageSink diagnostics) : TestFleet(diagnosti
         yield return $"--Infrastructure:Cluster:EpmdPort={_ports[6]}";
         yield return $"--Infrastructure:Cluster:RedisPorts:0={_ports[7]}";
         yield return $"--Infrastructure:Cluster:RedisPorts:1={_ports[8]}";
+
+        // For measurements (docs/scaling.md), e.g. PLANETARY_CLUSTER_TESTS_ARGS=--Infrastructure:Cluster:QuorumQueues=false.
+        foreach (var extra in (Environment.GetEnvironmentVariable(ExtraArgumentsVariable) ?? string.Empty)
+                     .Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            yield return extra;
+        }
     }
+
+    /// <summary>Extra app host arguments for the cluster fleet, space-separated.</summary>
+    public const string ExtraArgumentsVariable = "PLANETARY_CLUSTER_TESTS_ARGS";
 
     protected override async Task OnStartedAsync(CancellationToken cancellationToken) =>
         Redis = await ConnectionMultiplexer.ConnectAsync(RedisSentinelLayout.ConnectionString(SentinelPorts));
