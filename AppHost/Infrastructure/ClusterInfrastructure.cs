@@ -114,19 +114,20 @@ internal static class ClusterInfrastructure
 
     private static IResourceBuilder<LocalRedisResource> AddRedisServer(
         IDistributedApplicationBuilder builder, string name, RedisReplicatedLayout layout, string connectionString) =>
-        builder.AddResource(new LocalRedisResource(name, layout.ServerLaunch(), layout.DataDirectory, connectionString))
-            .WithLaunch(layout.ServerLaunch())
-            .WithEndpoint(port: layout.Port, targetPort: layout.Port, scheme: TcpScheme, name: "redis", isProxied: false)
-            .WithProtocolHealthCheck(RedisProbe.IsReadyAsync, layout.Port, "redis")
-            .WithSupervision()
-            .ExcludeFromManifest();
+        AddRedisProcess(builder, name, layout.ServerLaunch(), layout.DataDirectory, layout.Port, "redis", connectionString);
 
     private static IResourceBuilder<LocalRedisResource> AddSentinel(
         IDistributedApplicationBuilder builder, string name, RedisSentinelLayout layout, string connectionString) =>
-        builder.AddResource(new LocalRedisResource(name, layout.ServerLaunch(), layout.Directory, connectionString))
-            .WithLaunch(layout.ServerLaunch())
-            .WithEndpoint(port: layout.Port, targetPort: layout.Port, scheme: TcpScheme, name: "sentinel", isProxied: false)
-            .WithProtocolHealthCheck(RedisProbe.IsReadyAsync, layout.Port, "sentinel")
+        AddRedisProcess(builder, name, layout.ServerLaunch(), layout.Directory, layout.Port, "sentinel", connectionString);
+
+    /// <summary>A Redis server or Sentinel: supervised, answering PING on its port.</summary>
+    private static IResourceBuilder<LocalRedisResource> AddRedisProcess(
+        IDistributedApplicationBuilder builder, string name, ServerLaunch launch, string directory, int port, string endpoint,
+        string connectionString) =>
+        builder.AddResource(new LocalRedisResource(name, launch, directory, connectionString))
+            .WithLaunch(launch)
+            .WithEndpoint(port: port, targetPort: port, scheme: TcpScheme, name: endpoint, isProxied: false)
+            .WithProtocolHealthCheck(RedisProbe.IsReadyAsync, port, endpoint)
             .WithSupervision()
             .ExcludeFromManifest();
 

@@ -43,14 +43,12 @@ public sealed class SentinelFailoverTests(ClusterFleet fleet, ITestOutputHelper 
 
         var summary = await drill.FinishAsync(DrillTimeout);
         var stall = drill.LongestStallSince(killedAt);
-        foreach (var line in drill.Events)
+        foreach (var line in drill.Report(summary))
         {
             output.WriteLine(line);
         }
 
-        output.WriteLine($"drill: {summary.JobsSubmitted} submitted, {summary.JobsCompleted} completed, {summary.JobsFailed} failed, " +
-                         $"{summary.JobsLost} lost, wall time {summary.Live?.WallTimeMs} ms, {summary.Live?.ThroughputJobsPerSecond:0} jobs/s; " +
-                         $"longest stall after the kill {stall.TotalSeconds:0.0} s");
+        output.WriteLine($"longest stall after the kill {stall.TotalSeconds:0.0} s");
         Assert.Equal(0, summary.JobsLost);
         Assert.Equal(summary.JobsSubmitted, summary.JobsCompleted + summary.JobsFailed);
         Assert.Empty(await BooksCheck.FinishedTwiceAsync(fleet.Redis));

@@ -99,6 +99,11 @@ public sealed class LiveDrill
     /// <summary>Time since the drill was started (the clock of <see cref="LongestStallSince"/>).</summary>
     public TimeSpan Elapsed => _clock.Elapsed;
 
+    /// <summary>The drill's event log and its figures, one line each (for the test output).</summary>
+    public IEnumerable<string> Report(DrillSummary summary) =>
+        Events.Append($"drill: {summary.JobsSubmitted} submitted, {summary.JobsCompleted} completed, {summary.JobsFailed} failed, " +
+                      $"{summary.JobsLost} lost, wall time {summary.Live?.WallTimeMs} ms, {summary.Live?.ThroughputJobsPerSecond:0} jobs/s");
+
     public IEnumerable<string> Events => Progress.GetProperty("events").EnumerateArray().Select(e => e.GetString()!);
 
     public string Describe() =>

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Planetary.AppHost.Infrastructure;
+using Planetary.AppHost.Tests;
 using Xunit.Abstractions;
 
 namespace Planetary.ClusterTests.Fleet;
