@@ -64,9 +64,10 @@ while :; do
   sleep 2
 done
 
-python3 - "$topology" "$jobs" "$seed" "$ready" "$*" <<<"$progress" <<'PY'
+echo "$progress" > "$scratch/progress.json"
+python3 - "$topology" "$jobs" "$seed" "$ready" "$*" "$scratch/progress.json" <<'PY'
 import json, sys
-p = json.load(sys.stdin)
+p = json.load(open(sys.argv[6]))
 s = p.get("summary") or {}
 live = s.get("live") or {}
 print(json.dumps({
