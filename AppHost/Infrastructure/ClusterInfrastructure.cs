@@ -86,21 +86,29 @@ internal static class ClusterInfrastructure
             brokers.Add(node);
         }
 
+        // At the first start the services wait until every node is a running member of the cluster (so each quorum queue
+        // gets three members); a restarted service waits for nothing, whichever node is down.
+        var formed = AddClusterFormedCheck(builder, nodes[0], nodes.Length);
+        brokers.ForEach(broker => formed.WaitFor(broker));
+        formed.WithParentRelationship(first);
+
         var primary = AddRedisServer(builder, $"{FabricInfrastructure.StateName}-redis-1", redis[0], stateConnection);
-        var members = new List<IResourceBuilder<IResource>> { primary };
-        members.Add(AddRedisServer(builder, $"{FabricInfrastructure.StateName}-redis-2", redis[1], stateConnection)
+        AddRedisServer(builder, $"{FabricInfrastructure.StateName}-redis-2", redis[1], stateConnection)
             .WaitFor(primary)
-            .WithParentRelationship(primary));
+            .WithParentRelationship(primary);
+        // The services find the primary through the Sentinels, so they wait for the Sentinels only: a dead Redis server
+        // (the primary or the replica) never holds up a service's restart.
+        var sentinelResources = new List<IResourceBuilder<IResource>>();
         for (var index = 0; index < sentinels.Length; index++)
         {
-            members.Add(AddSentinel(builder, $"{FabricInfrastructure.StateName}-sentinel-{index + 1}", sentinels[index], stateConnection)
+            sentinelResources.Add(AddSentinel(builder, $"{FabricInfrastructure.StateName}-sentinel-{index + 1}", sentinels[index], stateConnection)
                 .WaitFor(primary)
                 .WithParentRelationship(primary));
         }
 
         return new FabricInfrastructure(
-            FabricServerGroup.Cluster(FabricInfrastructure.EventBusName, ReferenceExpression.Create($"{eventBusConnection}"), brokers),
-            FabricServerGroup.Cluster(FabricInfrastructure.StateName, ReferenceExpression.Create($"{stateConnection}"), members),
+            FabricServerGroup.Cluster(FabricInfrastructure.EventBusName, ReferenceExpression.Create($"{eventBusConnection}"), [], [formed]),
+            FabricServerGroup.Cluster(FabricInfrastructure.StateName, ReferenceExpression.Create($"{stateConnection}"), sentinelResources, []),
             InfrastructureMode.Local,
             InfrastructureTopology.Cluster)
         {
@@ -130,6 +138,19 @@ internal static class ClusterInfrastructure
             .WithProtocolHealthCheck(RedisProbe.IsReadyAsync, port, endpoint)
             .WithSupervision()
             .ExcludeFromManifest();
+
+    /// <summary>
+    /// <c>eventbus-cluster</c>: a one-shot <c>rabbitmqctl await_online_nodes N</c> against the first node, which completes
+    /// once all N nodes run as members of one cluster.
+    /// </summary>
+    private static IResourceBuilder<ExecutableResource> AddClusterFormedCheck(
+        IDistributedApplicationBuilder builder, RabbitMqLocalLayout first, int nodes)
+    {
+        var launch = first.ControlLaunch("await_online_nodes", nodes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return builder.AddExecutable($"{FabricInfrastructure.EventBusName}-cluster", launch.FileName, launch.WorkingDirectory)
+            .WithLaunch(launch)
+            .ExcludeFromManifest();
+    }
 
     /// <summary>The cluster's Erlang cookie, kept beside the nodes' folders (created on the first run).</summary>
     private static string ReadOrCreateCookie(string path)

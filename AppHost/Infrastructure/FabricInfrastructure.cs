@@ -48,12 +48,14 @@ public sealed class FabricServerGroup
         string connectionName,
         IResourceBuilder<IResourceWithConnectionString>? single,
         ReferenceExpression? connectionString,
-        IReadOnlyList<IResourceBuilder<IResource>> members)
+        IReadOnlyList<IResourceBuilder<IResource>> members,
+        IReadOnlyList<IResourceBuilder<IResource>> gates)
     {
         ConnectionName = connectionName;
         Single = single;
         ConnectionString = connectionString;
         Members = members;
+        Gates = gates;
     }
 
     /// <summary>The connection string's name (<c>eventbus</c> or <c>state</c>).</summary>
@@ -65,17 +67,24 @@ public sealed class FabricServerGroup
     /// <summary>The connection string of a cluster, else null.</summary>
     public ReferenceExpression? ConnectionString { get; }
 
-    /// <summary>Every server the services wait for.</summary>
+    /// <summary>The servers the services wait for (healthy) whenever they start.</summary>
     public IReadOnlyList<IResourceBuilder<IResource>> Members { get; }
+
+    /// <summary>
+    /// One-shot checks the services wait for once (completed), e.g. "all three RabbitMQ nodes are in the cluster": a
+    /// service restarted later does not wait again, so a dead cluster member never holds up a service's restart.
+    /// </summary>
+    public IReadOnlyList<IResourceBuilder<IResource>> Gates { get; }
 
     /// <summary>One server that owns its connection string (<c>WithReference</c> + <c>WaitFor</c>).</summary>
     public static FabricServerGroup Of(IResourceBuilder<IResourceWithConnectionString> server) =>
-        new(server.Resource.Name, server, null, [server]);
+        new(server.Resource.Name, server, null, [server], []);
 
     /// <summary>Several servers behind one connection string.</summary>
     public static FabricServerGroup Cluster(
-        string connectionName, ReferenceExpression connectionString, IReadOnlyList<IResourceBuilder<IResource>> members) =>
-        new(connectionName, null, connectionString, members);
+        string connectionName, ReferenceExpression connectionString, IReadOnlyList<IResourceBuilder<IResource>> members,
+        IReadOnlyList<IResourceBuilder<IResource>> gates) =>
+        new(connectionName, null, connectionString, members, gates);
 
     internal void Connect<T>(IResourceBuilder<T> service)
         where T : IResourceWithEnvironment, IResourceWithWaitSupport
@@ -90,6 +99,11 @@ public sealed class FabricServerGroup
         foreach (var member in Members)
         {
             service.WaitFor(member);
+        }
+
+        foreach (var gate in Gates)
+        {
+            service.WaitForCompletion(gate);
         }
     }
 }
