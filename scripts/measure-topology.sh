@@ -24,9 +24,9 @@ apphost=""
 cleanup() {
   if [ -n "$apphost" ] && kill -0 "$apphost" 2>/dev/null; then
     kill -TERM "$apphost"
-    for _ in $(seq 60); do kill -0 "$apphost" 2>/dev/null || break; sleep 0.5; done
+    wait "$apphost" 2>/dev/null || true # the app host stops its servers before it exits
   fi
-  rm -rf "$scratch"
+  rm -rf "$scratch" 2>/dev/null || { sleep 5; rm -rf "$scratch"; }
 }
 trap cleanup EXIT
 
