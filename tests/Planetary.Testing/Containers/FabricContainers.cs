@@ -49,8 +49,8 @@ internal static class FabricContainers
         RabbitMqContainer rabbitMq, RedisContainer redis, TimeSpan readinessTimeout, CancellationToken cancellationToken)
     {
         await Task.WhenAll(rabbitMq.StartAsync(cancellationToken), redis.StartAsync(cancellationToken)).ConfigureAwait(false);
-        return (Wrap(rabbitMq, rabbitMq.GetConnectionString(), RabbitMqContainerPort, AmqpProbe.IsReadyAsync, readinessTimeout),
-                Wrap(redis, redis.GetConnectionString(), RedisContainerPort, RedisProbe.IsReadyAsync, readinessTimeout));
+        return (Wrap(rabbitMq, rabbitMq.GetConnectionString(), RabbitMqContainerPort, AmqpProbe.IsReadyAsync, "Server startup complete", readinessTimeout),
+                Wrap(redis, redis.GetConnectionString(), RedisContainerPort, RedisProbe.IsReadyAsync, "Ready to accept connections", readinessTimeout));
     }
 
     private static ContainerFabricServer Wrap(
@@ -58,6 +58,7 @@ internal static class FabricContainers
         string connectionString,
         int containerPort,
         Func<string, int, TimeSpan, CancellationToken, Task<bool>> probe,
+        string readyLogLine,
         TimeSpan readinessTimeout)
     {
         var host = container.Hostname;
@@ -66,6 +67,7 @@ internal static class FabricContainers
             container,
             connectionString,
             ct => probe(host, port, ContainerFabricServer.ProbeTimeout, ct),
+            readyLogLine,
             readinessTimeout);
     }
 }
