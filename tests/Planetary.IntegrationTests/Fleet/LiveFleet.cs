@@ -261,12 +261,13 @@ public sealed class LiveFleet : IAsyncLifetime
     private async Task<IBusControl> StartBusAsync(string connectionString, CancellationToken cancellationToken)
     {
         var uri = new Uri(connectionString);
+        var credentials = Uri.UnescapeDataString(uri.UserInfo).Split(':', 2); // containers: Aspire's generated password
         var bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(rabbit =>
         {
             rabbit.Host(uri.Host, (ushort)uri.Port, "/", host =>
             {
-                host.Username("guest");
-                host.Password("guest");
+                host.Username(credentials is [{ Length: > 0 } user, _] ? user : "guest");
+                host.Password(credentials is [_, var password] ? password : "guest");
             });
             rabbit.ReceiveEndpoint($"integration-tests-{Environment.ProcessId}", endpoint =>
             {
