@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Makes sure RabbitMQ and Redis can be run: a working Docker engine, or the two Debian packages.
+# Makes sure RabbitMQ and Redis can be run: a working container runtime (Docker, or Podman set up by
+# scripts/containers.sh), or the two Debian packages.
 # Installs the packages with apt-get when they are missing (needs root); never starts them as system services.
 # For the tests (any call without --docker-is-enough) it also installs Debian's chromium, which the owner console's
 # browser tests drive (Playwright never downloads a browser of its own).
@@ -14,7 +15,10 @@ if [ "${1:-}" != "--docker-is-enough" ] && [ "${PLANETARY_SKIP_PREREQUISITES:-}"
   DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
-have_docker() { command -v docker >/dev/null 2>&1 && timeout 5 docker info >/dev/null 2>&1; }
+have_docker() {
+  if [ -f .tmp/containers.json ] && command -v podman >/dev/null 2>&1; then timeout 5 podman info >/dev/null 2>&1; return; fi
+  command -v docker >/dev/null 2>&1 && timeout 5 docker info >/dev/null 2>&1
+}
 have_packages() { [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] && command -v redis-server >/dev/null 2>&1 && command -v epmd >/dev/null 2>&1; }
 
 if [ "${PLANETARY_SKIP_PREREQUISITES:-}" = "1" ] || have_packages; then
@@ -22,7 +26,7 @@ if [ "${PLANETARY_SKIP_PREREQUISITES:-}" = "1" ] || have_packages; then
 fi
 
 if have_docker && [ "${1:-}" = "--docker-is-enough" ]; then
-  echo "prerequisites: a Docker engine is running; RabbitMQ and Redis will run as containers."
+  echo "prerequisites: a container runtime answers; RabbitMQ and Redis will run as containers."
   exit 0
 fi
 

@@ -72,16 +72,15 @@ public static class FleetExtensions
     }
 
     /// <summary>
-    /// What every fabric service gets: its built program started directly, the manifest, both servers, a readiness
+    /// What every fabric service gets: its built program started directly, the manifest, both servers (and the settings
+    /// their topology needs), a readiness
     /// check, supervision.
     /// </summary>
     private static IResourceBuilder<ProjectResource> AsFabricService(
         this IResourceBuilder<ProjectResource> service, FabricInfrastructure infrastructure, string manifestPath) =>
-        service
+        infrastructure.Connect(service
             .RunBuiltProgram()
-            .WithEnvironment(FleetEnvironment.ManifestPath, manifestPath)
-            .WithReference(infrastructure.EventBus).WaitFor(infrastructure.EventBus)
-            .WithReference(infrastructure.State).WaitFor(infrastructure.State)
+            .WithEnvironment(FleetEnvironment.ManifestPath, manifestPath))
             .WithHttpHealthCheck(HealthPath)
             .WithSupervision();
 

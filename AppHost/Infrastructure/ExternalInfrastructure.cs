@@ -8,13 +8,15 @@ namespace Planetary.AppHost.Infrastructure;
 /// </summary>
 internal static class ExternalInfrastructure
 {
-    public static (IResourceBuilder<IResourceWithConnectionString> EventBus, IResourceBuilder<IResourceWithConnectionString> State)
-        Add(IDistributedApplicationBuilder builder)
+    public static FabricInfrastructure Add(IDistributedApplicationBuilder builder)
     {
         RequireConnectionString(builder, FabricInfrastructure.EventBusName);
         RequireConnectionString(builder, FabricInfrastructure.StateName);
-        return (builder.AddConnectionString(FabricInfrastructure.EventBusName),
-                builder.AddConnectionString(FabricInfrastructure.StateName));
+        return new FabricInfrastructure(
+            FabricServerGroup.Of(builder.AddConnectionString(FabricInfrastructure.EventBusName)),
+            FabricServerGroup.Of(builder.AddConnectionString(FabricInfrastructure.StateName)),
+            InfrastructureMode.External,
+            InfrastructureTopology.Single);
     }
 
     private static void RequireConnectionString(IDistributedApplicationBuilder builder, string name)

@@ -1,97 +1,106 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Planetary.AppHost.Supervision;
 using Planetary.LocalServers;
 using Planetary.LocalServers.Probes;
 
 namespace Planetary.AppHost.Infrastructure;
 
 /// <summary>
-/// RabbitMQ and Redis as executables the app host starts, watches and stops: no container runtime needed.
-/// RabbitMQ's private epmd runs as its own resource first, so no <c>epmd -daemon</c> outlives the app host.
+/// RabbitMQ and Redis as executables the app host starts, supervises (a server that dies is started again, on the
+/// same data) and stops: no container runtime needed. RabbitMQ's private epmd runs as its own resource first, so no
+/// <c>epmd -daemon</c> outlives the app host. Data is kept across runs unless <c>Infrastructure:Wipe</c> is set.
 /// </summary>
 internal static class LocalInfrastructure
 {
     private const string TcpScheme = "tcp";
 
-    public static (IResourceBuilder<IResourceWithConnectionString> EventBus, IResourceBuilder<IResourceWithConnectionString> State)
-        Add(IDistributedApplicationBuilder builder, LocalInfrastructureOptions options)
+    public static FabricInfrastructure Add(IDistributedApplicationBuilder builder, InfrastructureOptions options)
     {
-        options.Validate();
+        var local = options.Local;
+        local.Validate();
         ServerExecutables.Default.EnsureInstalled();
-        var stateRoot = Path.GetFullPath(
-            options.StateDirectory is { Length: > 0 } configured
-                ? configured
-                : Path.Combine(builder.AppHostDirectory, "..", ".tmp", "infrastructure"));
+        var stateRoot = StateRoot(builder, local);
 
         var free = FreeLoopbackPorts.Take(4);
         var ports = new RabbitMqPorts(
-            Concrete(options.RabbitMqPort, free[0]),
-            Concrete(options.RabbitMqDistributionPort, free[1]),
-            Concrete(options.EpmdPort, free[2]));
-        var redisPort = Concrete(options.RedisPort, free[3]);
+            Concrete(local.RabbitMqPort, free[0]),
+            Concrete(local.RabbitMqDistributionPort, free[1]),
+            Concrete(local.EpmdPort, free[2]));
+        var redisPort = Concrete(local.RedisPort, free[3]);
         var rabbitMq = new RabbitMqLocalLayout(ports, Path.Combine(stateRoot, $"rabbitmq-{ports.Amqp}"));
         var redis = new RedisLocalLayout(redisPort, Path.Combine(stateRoot, $"redis-{redisPort}"));
 
         builder.Eventing.Subscribe<BeforeStartEvent>((startEvent, _) =>
         {
-            PrepareDirectories(rabbitMq, redis, options.KeepData);
             var logger = startEvent.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LocalInfrastructure));
-            InfrastructureLog.LocalServersPrepared(logger, rabbitMq.ConnectionString, redis.ConnectionString, stateRoot, options.KeepData);
+            if (options.Wipe)
+            {
+                DataWipe.DeleteFolders(logger,
+                [
+                    new DataLocation("RabbitMQ", DataWipe.BrokerContents, rabbitMq.StateDirectory),
+                    new DataLocation("Redis", DataWipe.StateContents, redis.DataDirectory),
+                ]);
+            }
+
+            rabbitMq.WriteFiles();
+            redis.WriteFiles();
+            InfrastructureLog.LocalServersPrepared(logger, rabbitMq.ConnectionString, redis.ConnectionString, stateRoot);
             return Task.CompletedTask;
         });
 
-        return (AddRabbitMq(builder, rabbitMq), AddRedis(builder, redis));
+        var epmd = AddEpmd(builder, rabbitMq);
+        var eventBus = AddRabbitMq(builder, FabricInfrastructure.EventBusName, epmd, rabbitMq);
+        epmd.WithParentRelationship(eventBus);
+        return new FabricInfrastructure(
+            FabricServerGroup.Of(eventBus),
+            FabricServerGroup.Of(AddRedis(builder, redis)),
+            InfrastructureMode.Local,
+            InfrastructureTopology.Single);
     }
 
-    private static IResourceBuilder<IResourceWithConnectionString> AddRabbitMq(
-        IDistributedApplicationBuilder builder, RabbitMqLocalLayout layout)
+    /// <summary>The local servers' data root: <c>Infrastructure:Local:StateDirectory</c>, default <c>.tmp/infrastructure</c>.</summary>
+    public static string StateRoot(IDistributedApplicationBuilder builder, LocalInfrastructureOptions options) =>
+        Path.GetFullPath(options.StateDirectory is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(builder.AppHostDirectory, "..", ".tmp", "infrastructure"));
+
+    /// <summary>The node's (or the cluster's) Erlang port mapper, supervised.</summary>
+    public static IResourceBuilder<ExecutableResource> AddEpmd(
+        IDistributedApplicationBuilder builder, RabbitMqLocalLayout layout, string name = $"{FabricInfrastructure.EventBusName}-epmd")
     {
         var epmdLaunch = layout.EpmdLaunch();
-        var epmd = builder
-            .AddExecutable($"{FabricInfrastructure.EventBusName}-epmd", epmdLaunch.FileName, epmdLaunch.WorkingDirectory)
+        return builder
+            .AddExecutable(name, epmdLaunch.FileName, epmdLaunch.WorkingDirectory)
             .WithLaunch(epmdLaunch)
             .WithProtocolHealthCheck(EpmdProbe.IsReadyAsync, layout.Ports.Epmd, "epmd")
+            .WithSupervision()
             .ExcludeFromManifest();
+    }
 
-        var eventBus = builder.AddResource(new LocalRabbitMqResource(FabricInfrastructure.EventBusName, layout))
+    /// <summary>One RabbitMQ node (the Erlang VM itself), after its epmd; supervised.</summary>
+    public static IResourceBuilder<LocalRabbitMqResource> AddRabbitMq(
+        IDistributedApplicationBuilder builder, string name, IResourceBuilder<ExecutableResource> epmd, RabbitMqLocalLayout layout,
+        string? connectionString = null)
+    {
+        var node = builder.AddResource(new LocalRabbitMqResource(name, layout, connectionString ?? layout.ConnectionString))
             .WithLaunch(layout.ServerLaunch())
             .WithEndpoint(port: layout.Ports.Amqp, targetPort: layout.Ports.Amqp, scheme: TcpScheme, name: "amqp", isProxied: false)
             .WithProtocolHealthCheck(AmqpProbe.IsReadyAsync, layout.Ports.Amqp, "amqp")
             .WaitFor(epmd)
+            .WithSupervision()
             .ExcludeFromManifest();
-
-        epmd.WithParentRelationship(eventBus);
-        return eventBus;
+        return node;
     }
 
     private static IResourceBuilder<IResourceWithConnectionString> AddRedis(
         IDistributedApplicationBuilder builder, RedisLocalLayout layout) =>
-        builder.AddResource(new LocalRedisResource(FabricInfrastructure.StateName, layout))
+        builder.AddResource(new LocalRedisResource(FabricInfrastructure.StateName, layout.ServerLaunch(), layout.DataDirectory, layout.ConnectionString))
             .WithLaunch(layout.ServerLaunch())
             .WithEndpoint(port: layout.Port, targetPort: layout.Port, scheme: TcpScheme, name: "redis", isProxied: false)
             .WithProtocolHealthCheck(RedisProbe.IsReadyAsync, layout.Port, "redis")
+            .WithSupervision()
             .ExcludeFromManifest();
 
-    /// <summary>Empties the servers' directories unless data is kept, then writes config files.</summary>
-    private static void PrepareDirectories(RabbitMqLocalLayout rabbitMq, RedisLocalLayout redis, bool keepData)
-    {
-        if (!keepData)
-        {
-            DeleteIfPresent(rabbitMq.StateDirectory);
-            DeleteIfPresent(redis.DataDirectory);
-        }
-
-        rabbitMq.WriteFiles();
-        redis.WriteFiles();
-    }
-
-    private static void DeleteIfPresent(string directory)
-    {
-        if (Directory.Exists(directory))
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-    }
-
-    private static int Concrete(int configuredPort, int freePort) => configuredPort == 0 ? freePort : configuredPort;
+    public static int Concrete(int configuredPort, int freePort) => configuredPort == 0 ? freePort : configuredPort;
 }

@@ -103,7 +103,7 @@ internal sealed class SupervisedProcess(IResource resource, string resourceId, R
         var uptime = _runningSince is { } since ? now - since : (TimeSpan?)null;
         _runningSince = null;
 
-        if (_stopRequested)
+        if (_stopRequested || IsCleanContainerExit(exitCode))
         {
             _previousDelay = null;
             return new SupervisorDecision(SupervisorAction.LeaveStopped, ExitCode: exitCode, Uptime: uptime, State: state);
@@ -120,6 +120,14 @@ internal sealed class SupervisedProcess(IResource resource, string resourceId, R
         Restarts++;
         return new SupervisorDecision(SupervisorAction.Restart, delay, exitCode, uptime, state);
     }
+
+    /// <summary>
+    /// A container whose main process exited with code 0 was stopped on purpose: Aspire's Stop and Restart commands stop
+    /// a container without publishing <c>Stopping</c> first (seen with Podman), and RabbitMQ and Redis exit 0 only when
+    /// asked to stop. A kill or a crash of a container exits non-zero (<c>kill -9</c>: 137). Executables are not judged by
+    /// their exit code: the orchestrator reports -1 for a kill and for a stop alike.
+    /// </summary>
+    private bool IsCleanContainerExit(int? exitCode) => Resource is ContainerResource && exitCode == 0;
 
     /// <summary>Finished, Exited or FailedToStart: the process is gone and Aspire's Start command applies.</summary>
     public static bool IsTerminal(string? state) => state is not null && KnownResourceStates.TerminalStates.Contains(state);

@@ -10,7 +10,7 @@ internal static partial class SupervisorLog
         ILogger logger, string resourceId, string? state, int? exitCode, TimeSpan? uptime, TimeSpan delay, int restartCount);
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "All {ServiceCount} supervised services are running and healthy, {SinceStart} after the app host started")]
+        Message = "All {ServiceCount} supervised resources (servers and services) are running and healthy, {SinceStart} after the app host started")]
     public static partial void FleetHealthy(ILogger logger, int serviceCount, TimeSpan sinceStart);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{ResourceId} restarted by the supervisor (restart #{RestartCount})")]

@@ -24,6 +24,22 @@ public sealed class SupervisedProcessTests
     }
 
     [Fact]
+    public void A_container_that_exits_0_was_stopped_on_purpose_and_one_killed_is_restarted()
+    {
+        var stopped = new SupervisedProcess(new ContainerResource("eventbus"), "eventbus-abc", Backoff);
+        Observe(stopped, T0, "Starting", "Running");
+        Assert.Equal(SupervisorAction.LeaveStopped, stopped.Observe("Exited", 0, T0.AddSeconds(60)).Action); // Restart command, no Stopping
+
+        var killed = new SupervisedProcess(new ContainerResource("state"), "state-abc", Backoff);
+        Observe(killed, T0, "Starting", "Running");
+        Assert.Equal(SupervisorAction.Restart, killed.Observe("Exited", 137, T0.AddSeconds(60)).Action); // kill --signal KILL
+
+        var executable = NewProcess(); // an executable's exit code says nothing (-1 or 0 for a kill and a stop alike)
+        Observe(executable, T0, "Starting", "Running");
+        Assert.Equal(SupervisorAction.Restart, executable.Observe("Exited", 0, T0.AddSeconds(60)).Action);
+    }
+
+    [Fact]
     public void A_stop_request_is_respected_whatever_the_exit_code()
     {
         var process = NewProcess();

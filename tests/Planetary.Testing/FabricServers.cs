@@ -18,15 +18,25 @@ public sealed class FabricServers : IAsyncDisposable
     /// <summary>The value of <see cref="Kind"/> when the servers run as local processes.</summary>
     public const string LocalKind = "local";
 
-    private FabricServers(string kind, IFabricServer rabbitMq, IFabricServer redis)
+    /// <summary>
+    /// Environment variable naming a file to which every start appends one line saying which way the servers run
+    /// (<c>scripts/test.sh</c> prints it at the end of the run, so the output says which way each collection ran).
+    /// </summary>
+    public const string RunLogVariable = "PLANETARY_TEST_INFRASTRUCTURE_LOG";
+
+    private FabricServers(string kind, string description, IFabricServer rabbitMq, IFabricServer redis)
     {
         Kind = kind;
+        Description = description;
         RabbitMq = rabbitMq;
         Redis = redis;
     }
 
     /// <summary><see cref="ContainersKind"/> or <see cref="LocalKind"/>.</summary>
     public string Kind { get; }
+
+    /// <summary>Which way the servers run, in words (e.g. "containers (rabbitmq:3.13-alpine, redis:7.4-alpine)").</summary>
+    public string Description { get; }
 
     /// <summary>The broker.</summary>
     public IFabricServer RabbitMq { get; }
@@ -45,16 +55,15 @@ public sealed class FabricServers : IAsyncDisposable
         FabricServersOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new FabricServersOptions();
+        FabricServers? servers = null;
         if (options.Source != FabricServersSource.Local)
         {
-            var containers = await TryStartContainersAsync(options, cancellationToken).ConfigureAwait(false);
-            if (containers is not null)
-            {
-                return containers;
-            }
+            servers = await TryStartContainersAsync(options, cancellationToken).ConfigureAwait(false);
         }
 
-        return await StartLocalAsync(options.Local, cancellationToken).ConfigureAwait(false);
+        servers ??= await StartLocalAsync(options.Local, cancellationToken).ConfigureAwait(false);
+        servers.Announce(options.Local.Output);
+        return servers;
     }
 
     /// <summary>Restarts the broker on the same port and data directory.</summary>
@@ -101,7 +110,8 @@ public sealed class FabricServers : IAsyncDisposable
             var (rabbitMqServer, redisServer) = await FabricContainers
                 .StartAsync(rabbitMq, redis, options.Local.ReadinessTimeout, cancellationToken)
                 .ConfigureAwait(false);
-            return new FabricServers(ContainersKind, rabbitMqServer, redisServer);
+            return new FabricServers(
+                ContainersKind, $"containers ({FabricContainers.RabbitMqImage}, {FabricContainers.RedisImage})", rabbitMqServer, redisServer);
         }
         catch (Exception exception) when (options.Source == FabricServersSource.Auto
                                           && exception is not OperationCanceledException)
@@ -130,7 +140,24 @@ public sealed class FabricServers : IAsyncDisposable
             throw;
         }
 
-        return new FabricServers(LocalKind, rabbitMqStart.Result, redisStart.Result);
+        return new FabricServers(
+            LocalKind, "local processes (Debian's rabbitmq-server and redis-server)", rabbitMqStart.Result, redisStart.Result);
+    }
+
+    /// <summary>Says which way the servers run: to the output sink, and to the run log when one is named.</summary>
+    private void Announce(Action<string>? output)
+    {
+        var who = System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name is { } entry && entry != "testhost"
+            ? entry
+            : AppDomain.CurrentDomain.GetAssemblies()
+                .Select(assembly => assembly.GetName().Name)
+                .FirstOrDefault(name => name is not null && name.EndsWith(".Tests", StringComparison.Ordinal)) ?? "tests";
+        var line = $"{who}: RabbitMQ and Redis as {Description}";
+        output?.Invoke($"[fabric-servers] {line}");
+        if (Environment.GetEnvironmentVariable(RunLogVariable) is { Length: > 0 } path)
+        {
+            File.AppendAllText(path, line + Environment.NewLine);
+        }
     }
 
     private static async Task DisposeIfStartedAsync<TServer>(Task<TServer> start)

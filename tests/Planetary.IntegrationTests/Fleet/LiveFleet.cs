@@ -27,6 +27,7 @@ public sealed class LiveFleet : IAsyncLifetime
 
     private DirectoryInfo? _state;
     private IBusControl? _bus;
+    private Planetary.AppHost.Infrastructure.InfrastructureInUse? _infrastructure;
 
     public DistributedApplication App { get; private set; } = null!;
 
@@ -70,6 +71,7 @@ public sealed class LiveFleet : IAsyncLifetime
             "--Infrastructure:Local:EpmdPort=0",
             "--Infrastructure:Local:RedisPort=0",
             $"--Infrastructure:Local:StateDirectory={_state.FullName}",
+            $"--Infrastructure:Containers:VolumePrefix=planetary-test-{Guid.NewGuid():N}", // never the operator's volumes
             "--OwnerControl:Port=0",
             $"--Parameters:owner-token={Token}",
             "--OwnerControl:TokenFile=",
@@ -86,6 +88,12 @@ public sealed class LiveFleet : IAsyncLifetime
         }
 
         App = await builder.BuildAsync(timeout.Token);
+        _infrastructure = Planetary.AppHost.Infrastructure.InfrastructureInUse.Of(App.Services);
+        if (Environment.GetEnvironmentVariable("PLANETARY_TEST_INFRASTRUCTURE_LOG") is { Length: > 0 } runLog)
+        {
+            File.AppendAllText(runLog, $"Planetary.IntegrationTests (live fleet): RabbitMQ and Redis as {_infrastructure.Description}\n");
+        }
+
         await App.StartAsync(timeout.Token);
         KeepResourceLogs();
         foreach (var name in ResourceNames)
@@ -116,6 +124,8 @@ public sealed class LiveFleet : IAsyncLifetime
             await App.StopAsync().WaitAsync(TimeSpan.FromMinutes(1));
             await App.DisposeAsync();
         }
+
+        _infrastructure?.RemoveDataVolumes();
 
         await Traces.DisposeAsync();
         _state?.Delete(recursive: true);
@@ -252,12 +262,13 @@ public sealed class LiveFleet : IAsyncLifetime
     private async Task<IBusControl> StartBusAsync(string connectionString, CancellationToken cancellationToken)
     {
         var uri = new Uri(connectionString);
+        var credentials = Uri.UnescapeDataString(uri.UserInfo).Split(':', 2); // containers: Aspire's generated password
         var bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(rabbit =>
         {
             rabbit.Host(uri.Host, (ushort)uri.Port, "/", host =>
             {
-                host.Username("guest");
-                host.Password("guest");
+                host.Username(credentials is [{ Length: > 0 } user, _] ? user : "guest");
+                host.Password(credentials is [_, var password] ? password : "guest");
             });
             rabbit.ReceiveEndpoint($"integration-tests-{Environment.ProcessId}", endpoint =>
             {

@@ -12,6 +12,7 @@ internal sealed class ContainerFabricServer(
     IContainer container,
     string connectionString,
     Func<CancellationToken, Task<bool>> probe,
+    string readyLogLine,
     TimeSpan readinessTimeout) : IFabricServer
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
@@ -26,18 +27,29 @@ internal sealed class ContainerFabricServer(
         ServerStopMode mode = ServerStopMode.Graceful, CancellationToken cancellationToken = default)
     {
         await container.StopAsync(cancellationToken).ConfigureAwait(false);
+        var restartedAt = DateTime.UtcNow.AddSeconds(-1);
         await container.StartAsync(cancellationToken).ConfigureAwait(false);
-        await WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false);
+        await WaitUntilReadyAsync(restartedAt, cancellationToken).ConfigureAwait(false);
     }
 
     public ValueTask DisposeAsync() => container.DisposeAsync();
 
-    private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Ready = the server logged its ready line since the restart (the wait strategy of the first start would match the
+    /// old line: RabbitMQ opens its listener before it has recovered every queue) and it answers its protocol.
+    /// </summary>
+    private async Task WaitUntilReadyAsync(DateTime since, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(readinessTimeout);
-        while (!await probe(deadline.Token).ConfigureAwait(false))
+        while (true)
         {
+            var (stdout, stderr) = await container.GetLogsAsync(since, DateTime.UtcNow.AddMinutes(1), ct: deadline.Token).ConfigureAwait(false);
+            if ((stdout + stderr).Contains(readyLogLine, StringComparison.Ordinal) && await probe(deadline.Token).ConfigureAwait(false))
+            {
+                return;
+            }
+
             await Task.Delay(PollInterval, deadline.Token).ConfigureAwait(false);
         }
     }

@@ -5,11 +5,21 @@ using Testcontainers.Redis;
 
 namespace Planetary.Testing.Containers;
 
-/// <summary>Builds and starts the RabbitMQ and Redis containers on fixed, currently free host ports.</summary>
+/// <summary>
+/// Builds and starts the RabbitMQ and Redis containers on fixed, currently free host ports. The images are the
+/// official ones unless <see cref="RabbitMqImageVariable"/> / <see cref="RedisImageVariable"/> name others (on a
+/// machine without a registry, the ones <c>scripts/containers.sh</c> builds from Debian's packages).
+/// </summary>
 internal static class FabricContainers
 {
-    private const string RabbitMqImage = "rabbitmq:3.13-alpine";
-    private const string RedisImage = "redis:7.4-alpine";
+    /// <summary>Environment variable naming the RabbitMQ image to use instead of the official one.</summary>
+    public const string RabbitMqImageVariable = "PLANETARY_TEST_RABBITMQ_IMAGE";
+
+    /// <summary>Environment variable naming the Redis image to use instead of the official one.</summary>
+    public const string RedisImageVariable = "PLANETARY_TEST_REDIS_IMAGE";
+
+    private const string OfficialRabbitMqImage = "rabbitmq:3.13-alpine";
+    private const string OfficialRedisImage = "redis:7.4-alpine";
     private const int RabbitMqContainerPort = 5672;
     private const int RedisContainerPort = 6379;
 
@@ -29,12 +39,18 @@ internal static class FabricContainers
         return (rabbitMq, redis);
     }
 
+    /// <summary>The RabbitMQ image the containers use.</summary>
+    public static string RabbitMqImage => Environment.GetEnvironmentVariable(RabbitMqImageVariable) is { Length: > 0 } image ? image : OfficialRabbitMqImage;
+
+    /// <summary>The Redis image the containers use.</summary>
+    public static string RedisImage => Environment.GetEnvironmentVariable(RedisImageVariable) is { Length: > 0 } image ? image : OfficialRedisImage;
+
     public static async Task<(IFabricServer RabbitMq, IFabricServer Redis)> StartAsync(
         RabbitMqContainer rabbitMq, RedisContainer redis, TimeSpan readinessTimeout, CancellationToken cancellationToken)
     {
         await Task.WhenAll(rabbitMq.StartAsync(cancellationToken), redis.StartAsync(cancellationToken)).ConfigureAwait(false);
-        return (Wrap(rabbitMq, rabbitMq.GetConnectionString(), RabbitMqContainerPort, AmqpProbe.IsReadyAsync, readinessTimeout),
-                Wrap(redis, redis.GetConnectionString(), RedisContainerPort, RedisProbe.IsReadyAsync, readinessTimeout));
+        return (Wrap(rabbitMq, rabbitMq.GetConnectionString(), RabbitMqContainerPort, AmqpProbe.IsReadyAsync, "Server startup complete", readinessTimeout),
+                Wrap(redis, redis.GetConnectionString(), RedisContainerPort, RedisProbe.IsReadyAsync, "Ready to accept connections", readinessTimeout));
     }
 
     private static ContainerFabricServer Wrap(
@@ -42,6 +58,7 @@ internal static class FabricContainers
         string connectionString,
         int containerPort,
         Func<string, int, TimeSpan, CancellationToken, Task<bool>> probe,
+        string readyLogLine,
         TimeSpan readinessTimeout)
     {
         var host = container.Hostname;
@@ -50,6 +67,7 @@ internal static class FabricContainers
             container,
             connectionString,
             ct => probe(host, port, ContainerFabricServer.ProbeTimeout, ct),
+            readyLogLine,
             readinessTimeout);
     }
 }
