@@ -13,7 +13,7 @@ builder.Services.AddFabricBus(
     bus => bus.AddConsumer<CheckpointerConsumer>(),
     (context, rabbit) => rabbit.ReceiveEndpoint(Queues.Checkpointer, endpoint =>
     {
-        endpoint.UseFabricQueueDefaults(builder.Configuration);
+        endpoint.UseFabricQueueDefaults(builder.Configuration, Queues.Checkpointer);
         endpoint.ConfigureConsumer<CheckpointerConsumer>(context);
     }));
 

@@ -29,7 +29,7 @@ public static class AgentServiceExtensions
             {
                 endpoint.PrefetchCount = 256;
                 endpoint.ConcurrentMessageLimit = 256;
-                endpoint.UseFabricQueueDefaults(builder.Configuration);
+                endpoint.UseFabricQueueDefaults(builder.Configuration, Queues.Node(nodeId));
                 endpoint.ConfigureConsumer<AgentConsumer>(context);
             }));
         return builder;

@@ -47,7 +47,7 @@ public static class OwnerControlExtensions
             bus => bus.AddConsumers(typeof(FleetConsumer).Assembly),
             (context, rabbit) => rabbit.ReceiveEndpoint(Queues.OwnerControl, endpoint =>
             {
-                endpoint.UseFabricQueueDefaults(builder.Configuration);
+                endpoint.UseFabricQueueDefaults(builder.Configuration, Queues.OwnerControl);
                 endpoint.ConfigureConsumers(context);
             }));
 

@@ -31,9 +31,8 @@ public static class RouterServiceExtensions
             (context, rabbit) => rabbit.ReceiveEndpoint(Queues.Router(shardId), endpoint =>
             {
                 endpoint.PrefetchCount = 256;
-                endpoint.SingleActiveConsumer = true; // a second router process of this shard stands by instead of consuming
                 endpoint.ConcurrentMessageLimit = 256; // inputs wait together on the processor: one journal commit for many
-                endpoint.UseFabricQueueDefaults(builder.Configuration);
+                endpoint.UseFabricQueueDefaults(builder.Configuration, Queues.Router(shardId));
                 endpoint.ConfigureConsumer<RouterConsumer>(context);
             }));
         return builder;

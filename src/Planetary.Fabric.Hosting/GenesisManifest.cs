@@ -38,7 +38,7 @@ public sealed class GenesisManifest
         {
             throw new InvalidOperationException(
                 $"Redis holds fabric state in layout '{format}', but this build reads layout '{StateFormat}' (fenced journals with commit numbers, " +
-                "snapshots ordered by journal position). Start from empty state (wipe the fabric's state, or delete the fabric:* keys).");
+                "snapshots ordered by journal position). Start from empty state (bash scripts/run-fabric.sh --wipe, or delete the fabric:* keys).");
         }
 
         if (claimedEmpty)
@@ -52,7 +52,7 @@ public sealed class GenesisManifest
             throw new InvalidOperationException(
                 $"Redis holds the state of a fabric with a different structure ({stored}); this manifest ({Path}) has {StructureHash}. " +
                 "Shards, nodes, capabilities or templates were changed in the manifest file. Start from empty state " +
-                "(Infrastructure:Local:KeepData=false, or delete the fabric:* keys) or restore the manifest.");
+                "(bash scripts/run-fabric.sh --wipe, or delete the fabric:* keys) or restore the manifest.");
         }
     }
 

@@ -10,25 +10,13 @@ namespace Planetary.LocalServers;
 /// </summary>
 public static class RabbitMqClusterConnection
 {
-    /// <summary>The query parameter that lists the cluster's nodes as <c>host:port</c>, comma-separated.</summary>
+    /// <summary>The query parameter that lists the cluster's nodes as <c>host:port</c>, comma-separated (services read it with <c>EventBusAddress.Nodes</c>).</summary>
     public const string NodesParameter = "nodes";
 
     /// <summary>The connection string of the local cluster on these AMQP ports (guest account, loopback).</summary>
     public static string Format(IReadOnlyList<int> amqpPorts) =>
         $"amqp://guest:guest@{Loopback.Address}:{Invariant(amqpPorts[0])}/?{NodesParameter}=" +
         string.Join(',', amqpPorts.Select(port => $"{Loopback.Address}:{Invariant(port)}"));
-
-    /// <summary>The <c>host:port</c> of every node in a connection string (just the URI's own when it lists none).</summary>
-    public static IReadOnlyList<string> Nodes(string connectionString)
-    {
-        var uri = new Uri(connectionString);
-        var query = uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
-            .Select(pair => pair.Split('=', 2))
-            .FirstOrDefault(pair => pair.Length == 2 && pair[0] == NodesParameter);
-        return query is null
-            ? [$"{uri.Host}:{Invariant(uri.IsDefaultPort ? 5672 : uri.Port)}"]
-            : Uri.UnescapeDataString(query[1]).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-    }
 
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

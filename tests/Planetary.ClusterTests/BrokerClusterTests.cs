@@ -34,7 +34,7 @@ public sealed class BrokerClusterTests(ClusterFleet fleet, ITestOutputHelper out
         Assert.All(fabricQueues, queue => Assert.True(queue.Value == "quorum", $"{queue.Key} is a {queue.Value} queue"));
 
         var connection = Environment(FleetServiceName).GetValueOrDefault("ConnectionStrings__eventbus");
-        Assert.Equal(fleet.AmqpPorts.Select(port => $"127.0.0.1:{port}"), RabbitMqClusterConnection.Nodes(connection!));
+        Assert.Equal(fleet.AmqpPorts.Select(port => $"127.0.0.1:{port}"), Planetary.Fabric.Hosting.Messaging.EventBusAddress.Nodes(connection!));
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class BrokerRestartTests(LiveFleet fleet, ITestOutputHelper output
         var commands = fleet.App.Services.GetRequiredService<ResourceCommandService>();
         var restart = await commands.ExecuteCommandAsync("eventbus", "resource-restart");
         Assert.True(restart.Success, restart.Message);
-        await fleet.App.ResourceNotifications.WaitForResourceHealthyAsync("eventbus").WaitAsync(TimeSpan.FromSeconds(90));
+        await fleet.App.ResourceNotifications.WaitForResourceHealthyAsync("eventbus", WaitBehavior.WaitOnResourceUnavailable).WaitAsync(TimeSpan.FromSeconds(90));
         output.WriteLine($"RabbitMQ restarted and healthy after {stopwatch.ElapsedMilliseconds} ms");
 
         var outcomes = await fleet.WaitForOutcomesAsync(ids, TimeSpan.FromMinutes(3));

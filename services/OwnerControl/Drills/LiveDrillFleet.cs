@@ -5,6 +5,7 @@ using Planetary.Fabric.Hosting.Messaging;
 using Planetary.Fabric.Hosting.Redis;
 using Planetary.Fabric.Reporting;
 using Planetary.Fabric.Runtime.Drills;
+using Planetary.Fabric.Runtime.Ports;
 using Planetary.OwnerControl.Fleet;
 
 namespace Planetary.OwnerControl.Drills;
@@ -33,11 +34,11 @@ public sealed class LiveDrillFleet(
         span?.SetTag("planetary.drill", drillId);
         var traceParent = span?.Recorded == true ? span.Id : null;
         var message = traceParent is null ? batch : batch with { Jobs = batch.Jobs.Select(j => j with { TraceParent = traceParent }).ToArray() };
-        await dispatcher.SendAsync(Queues.Router(batch.ShardId), message, cancellationToken);
+        await Broker(token => dispatcher.SendAsync(Queues.Router(batch.ShardId), message, token), cancellationToken);
     }
 
     public async ValueTask TakeNodeOfflineAsync(NodeOutage outage, string actor, CancellationToken cancellationToken) =>
-        await dispatcher.SendAsync(Queues.Node(outage.NodeId), new TakeNodeOffline(outage.NodeId, outage.Ticks, actor), cancellationToken);
+        await Broker(token => dispatcher.SendAsync(Queues.Node(outage.NodeId), new TakeNodeOffline(outage.NodeId, outage.Ticks, actor), token), cancellationToken);
 
     public async ValueTask<FaultInjected> CrashRouterAsync(RouterCrash crash, string actor, CancellationToken cancellationToken)
     {
@@ -46,7 +47,7 @@ public sealed class LiveDrillFleet(
             return new FaultInjected(false, $"router {crash.ShardId} has not reported which process serves it");
         }
 
-        await dispatcher.SendAsync(Queues.Router(crash.ShardId), new CrashRouter(crash.ShardId, actor, heard.Report.InstanceId), cancellationToken);
+        await Broker(token => dispatcher.SendAsync(Queues.Router(crash.ShardId), new CrashRouter(crash.ShardId, actor, heard.Report.InstanceId), token), cancellationToken);
         return new FaultInjected(true, $"process {heard.Report.ProcessId} exits without shutting down; the app host starts it again");
     }
 
@@ -54,7 +55,22 @@ public sealed class LiveDrillFleet(
         await changer.ChangeAsync(change.Path, change.Value, actor, cancellationToken);
 
     public async ValueTask<IReadOnlyDictionary<string, JobOutcome>> OutcomesAsync(IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken) =>
-        await books.OutcomesAsync(jobIds);
+        await StateStore.Call(() => books.OutcomesAsync(jobIds));
+
+    /// <summary>Sends through the broker, turning "it did not take the message within 5 s" into <see cref="BrokerUnavailableException"/>.</summary>
+    private static async Task Broker(Func<CancellationToken, Task> send, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(5));
+        try
+        {
+            await send(deadline.Token);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new BrokerUnavailableException($"the broker (RabbitMQ) did not take the message: {e.Message}", e);
+        }
+    }
 
     public int QueueDepth(string shardId) => fleet.Loads.TryGetValue(shardId, out var load) ? load.Report.Queued : 0;
 
@@ -63,13 +79,13 @@ public sealed class LiveDrillFleet(
     public IReadOnlyDictionary<string, NodeStatusReported> NodeReports => fleet.Nodes.ToDictionary(n => n.Key, n => n.Value.Report, StringComparer.Ordinal);
 
     public async ValueTask<IReadOnlyList<CheckpointRecord>> CheckpointsAsync(long sinceMs, long untilMs, CancellationToken cancellationToken) =>
-        (await snapshots.RecentCheckpointsAsync()).Where(c => c.AtMs >= sinceMs && c.AtMs <= untilMs).ToArray();
+        (await StateStore.Call(() => snapshots.RecentCheckpointsAsync())).Where(c => c.AtMs >= sinceMs && c.AtMs <= untilMs).ToArray();
 
     public async ValueTask<IReadOnlyList<OwnerLogEntry>> OwnerLogAsync(long sinceMs, CancellationToken cancellationToken) =>
-        (await parameters.OwnerLogAsync()).Where(e => e.AtMs >= sinceMs).ToArray();
+        (await StateStore.Call(() => parameters.OwnerLogAsync())).Where(e => e.AtMs >= sinceMs).ToArray();
 
     public async ValueTask<IReadOnlyList<TimelineEvent>> TimelineAsync(IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken) =>
-        (await books.TimelinesAsync(jobIds))
+        (await StateStore.Call(() => books.TimelinesAsync(jobIds)))
             .Select(e => new TimelineEvent(e.Tick, e.Job, e.Event, e.Shard, e.Node, e.Attempt, e.Detail, e.AtMs))
             .OrderBy(e => e.AtMs).ThenBy(e => e.JobId, StringComparer.Ordinal).ToArray();
 }

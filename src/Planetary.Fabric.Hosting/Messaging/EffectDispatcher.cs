@@ -10,7 +10,7 @@ namespace Planetary.Fabric.Hosting.Messaging;
 /// addressed service's queue, <see cref="Publish"/> to every subscriber. It returns once the broker has confirmed every
 /// message (publisher confirms) and throws when it did not; the shells retry.
 /// </summary>
-public sealed class EffectDispatcher(IBus bus) : IEffectBus
+public sealed class EffectDispatcher(IBus bus, FabricTopology topology) : IEffectBus
 {
     private readonly ConcurrentDictionary<string, Task<ISendEndpoint>> _endpoints = new(StringComparer.Ordinal);
 
@@ -33,6 +33,7 @@ public sealed class EffectDispatcher(IBus bus) : IEffectBus
     /// <summary>Sends one command to a queue.</summary>
     public async Task SendAsync(string queue, object message, CancellationToken cancellationToken)
     {
+        await topology.Declared.WaitAsync(cancellationToken); // before the first send: its queue exists, declared by its owner's rules
         var endpoint = await _endpoints.GetOrAdd(queue, q => bus.GetSendEndpoint(Queues.SendAddress(q)));
         await endpoint.Send(message, message.GetType(), cancellationToken);
     }

@@ -21,8 +21,11 @@ public static class FabricBus
         var connectionString = configuration.GetConnectionString(ConnectionNames.EventBus)
             ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionNames.EventBus} is not set (the app host sets it).");
         var uri = new Uri(connectionString);
-        var (user, password) = Credentials(uri);
+        var (user, password) = EventBusAddress.Credentials(uri);
+        var nodes = EventBusAddress.Nodes(connectionString);
 
+        services.AddSingleton<FabricTopology>();
+        services.AddHostedService(sp => sp.GetRequiredService<FabricTopology>());
         services.AddSingleton<EffectDispatcher>();
         services.AddMassTransit(bus =>
         {
@@ -30,10 +33,21 @@ public static class FabricBus
             consumers(bus);
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                rabbit.Host(uri.Host, (ushort)(uri.IsDefaultPort ? 5672 : uri.Port), VirtualHost(uri), host =>
+                rabbit.Host(uri.Host, (ushort)(uri.IsDefaultPort ? 5672 : uri.Port), EventBusAddress.VirtualHost(uri), host =>
                 {
                     host.Username(user);
                     host.Password(password);
+                    if (nodes.Count > 1)
+                    {
+                        host.UseCluster(cluster =>
+                        {
+                            foreach (var node in nodes)
+                            {
+                                cluster.Node(node); // a cluster: connect to whichever node answers
+                            }
+                        });
+                    }
+
                     host.Heartbeat(TimeSpan.FromSeconds(5));
                     host.RequestedConnectionTimeout(TimeSpan.FromSeconds(5));
                 });
@@ -47,24 +61,13 @@ public static class FabricBus
     /// What every service queue gets: retries for an input that failed (a few quick attempts, then the error queue, which
     /// owner control reports), and a quorum queue when <c>Fabric:QuorumQueues</c> is set (a RabbitMQ cluster).
     /// </summary>
-    public static void UseFabricQueueDefaults(this IRabbitMqReceiveEndpointConfigurator endpoint, IConfiguration configuration)
+    public static void UseFabricQueueDefaults(this IRabbitMqReceiveEndpointConfigurator endpoint, IConfiguration configuration, string queue)
     {
         endpoint.UseMessageRetry(retry => retry.Intervals(100, 500, 2_000));
+        endpoint.SingleActiveConsumer = Queues.IsSingleActiveConsumer(queue); // as FabricTopology declares it
         if (configuration.GetValue<bool>($"{FabricOptions.SectionName}:{nameof(FabricOptions.QuorumQueues)}"))
         {
             endpoint.SetQuorumQueue();
         }
-    }
-
-    private static (string User, string Password) Credentials(Uri uri)
-    {
-        var parts = Uri.UnescapeDataString(uri.UserInfo).Split(':', 2);
-        return parts.Length == 2 && parts[0].Length > 0 ? (parts[0], parts[1]) : ("guest", "guest");
-    }
-
-    private static string VirtualHost(Uri uri)
-    {
-        var path = uri.AbsolutePath.Trim('/');
-        return path.Length == 0 ? "/" : Uri.UnescapeDataString(path);
     }
 }

@@ -21,11 +21,10 @@ public static class Queues
     public static bool IsSingleActiveConsumer(string queue) => queue.StartsWith("router-", StringComparison.Ordinal);
 
     /// <summary>
-    /// The address to send to a queue: MassTransit declares the queue when it sends, so a router queue's address carries the
-    /// same single-active-consumer argument its receive endpoint declares (RabbitMQ refuses a declaration that differs).
+    /// The address to send to a queue: its exchange, which only that queue is bound to. A sender never declares the queue
+    /// itself (see <see cref="FabricTopology"/>, which declares every service queue with its owner's arguments).
     /// </summary>
-    public static Uri SendAddress(string queue) =>
-        new(IsSingleActiveConsumer(queue) ? $"queue:{queue}?singleactiveconsumer=true" : $"queue:{queue}");
+    public static Uri SendAddress(string queue) => new($"exchange:{queue}");
 
     /// <summary>The queue where MassTransit moves messages that failed every retry.</summary>
     public static string ErrorQueueOf(string queue) => $"{queue}_error";

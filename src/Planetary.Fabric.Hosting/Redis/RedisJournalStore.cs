@@ -158,8 +158,8 @@ public sealed class RedisJournalStore(IConnectionMultiplexer redis, IOptions<Fab
         FabricJson.DeserializeEntries((string)record["entries"]!));
 }
 
-/// <summary>Turns "Redis is not answering" into the one exception the shells wait on.</summary>
-internal static class StateStore
+/// <summary>Turns "Redis is not answering" into the one exception the shells, the drill and the API wait on.</summary>
+public static class StateStore
 {
     public static async Task<T> Call<T>(Func<Task<T>> call)
     {
@@ -167,9 +167,14 @@ internal static class StateStore
         {
             return await call();
         }
-        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException or TimeoutException)
+        catch (Exception e) when (IsUnavailable(e))
         {
             throw new StateStoreUnavailableException($"the state store (Redis) is not answering: {e.Message}", e);
         }
     }
+
+    /// <summary>Whether an exception means Redis is away (not a defect): connection lost, timed out, or still loading its data.</summary>
+    public static bool IsUnavailable(Exception e) =>
+        e is RedisConnectionException or RedisTimeoutException or TimeoutException
+        || (e is RedisServerException server && (server.Message.StartsWith("LOADING", StringComparison.Ordinal) || server.Message.StartsWith("READONLY", StringComparison.Ordinal)));
 }

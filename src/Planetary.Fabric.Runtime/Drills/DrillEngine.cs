@@ -57,6 +57,9 @@ public sealed class DrillEngine
     private readonly List<string> _events = [];
     private readonly List<(string ShardId, long AtMs)> _crashes = [];
     private readonly List<OwnerChange> _pendingChanges = [];
+    private readonly List<NodeOutage> _pendingOutages = [];
+    private readonly List<RouterCrash> _pendingCrashes = [];
+    private string? _waitingFor;
     private DrillBaseline? _baseline;
     private long _lastProgressTick;
 
@@ -113,7 +116,7 @@ public sealed class DrillEngine
             done = _pacer.AllAccepted && _open.Count == 0;
         }
 
-        if (done && _pendingChanges.Count == 0 && CrashedRoutersAreBack())
+        if (done && _pendingChanges.Count + _pendingOutages.Count + _pendingCrashes.Count == 0 && CrashedRoutersAreBack())
         {
             return DrillTickResult.Done;
         }
@@ -181,8 +184,17 @@ public sealed class DrillEngine
             accepted = _pacer.AcceptedJobIds.ToArray();
         }
 
-        var outcomes = await _fleet.OutcomesAsync(accepted, cancellationToken);
-        var routers = await RebuildRoutersAsync(cancellationToken);
+        IReadOnlyDictionary<string, JobOutcome> outcomes = new Dictionary<string, JobOutcome>();
+        Dictionary<string, RouterState> routers = [];
+        while (!await Available(async () =>
+               {
+                   outcomes = await _fleet.OutcomesAsync(accepted, cancellationToken);
+                   routers = await RebuildRoutersAsync(cancellationToken);
+               }))
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken); // the final accounting needs the store
+        }
+
         var held = accepted.Count(id => !outcomes.ContainsKey(id) && routers.Values.Any(s => s.Jobs.ContainsKey(id)));
         var facts = new DrillFacts(
             _setup,
@@ -205,20 +217,34 @@ public sealed class DrillEngine
         return DrillSummaryBuilder.Build(facts);
     }
 
+    /// <summary>Injects the plan's faults due now; one the fleet cannot take yet (the broker or store is away) waits for the next tick.</summary>
     private async ValueTask InjectFaultsAsync(CancellationToken cancellationToken)
     {
         var plan = _setup.Plan;
-        foreach (var outage in plan.NodeOutages.Where(o => o.StartTick == Tick))
+        _pendingOutages.AddRange(plan.NodeOutages.Where(o => o.StartTick == Tick));
+        _pendingCrashes.AddRange(plan.RouterCrashes.Where(c => c.AtTick == Tick));
+        _pendingChanges.AddRange(plan.OwnerChanges.Where(c => c.AtTick == Tick));
+
+        foreach (var outage in _pendingOutages.ToArray())
         {
-            await _fleet.TakeNodeOfflineAsync(outage, _setup.Actor, cancellationToken);
-            Fault($"tick {Tick}: node {outage.NodeId} taken offline for {outage.Ticks} ticks (it stops heartbeating and loses its running work)");
+            if (await Available(() => _fleet.TakeNodeOfflineAsync(outage, _setup.Actor, cancellationToken)))
+            {
+                _pendingOutages.Remove(outage);
+                Fault($"tick {Tick}: node {outage.NodeId} taken offline for {outage.Ticks} ticks (it stops heartbeating and loses its running work)");
+            }
         }
 
-        foreach (var crash in plan.RouterCrashes.Where(c => c.AtTick == Tick))
+        foreach (var crash in _pendingCrashes.ToArray())
         {
             var at = NowMs;
-            var injected = await _fleet.CrashRouterAsync(crash, _setup.Actor, cancellationToken);
-            if (injected.Injected)
+            FaultInjected? injected = null;
+            if (!await Available(async () => injected = await _fleet.CrashRouterAsync(crash, _setup.Actor, cancellationToken)))
+            {
+                continue;
+            }
+
+            _pendingCrashes.Remove(crash);
+            if (injected!.Injected)
             {
                 lock (_gate)
                 {
@@ -233,12 +259,12 @@ public sealed class DrillEngine
             }
         }
 
-        _pendingChanges.AddRange(plan.OwnerChanges.Where(c => c.AtTick == Tick));
         foreach (var change in _pendingChanges.ToArray())
         {
             var outcome = await _fleet.ChangeParameterAsync(change, _setup.Actor, cancellationToken);
             if (outcome.Unavailable)
             {
+                Waiting("the state store");
                 continue; // nothing changed: the owner tries again next tick, as a person would
             }
 
@@ -246,6 +272,41 @@ public sealed class DrillEngine
             Fault(outcome.Succeeded
                 ? $"tick {Tick}: owner set {change.Path} from {outcome.Before} to {outcome.After} (version {outcome.Version})"
                 : $"tick {Tick}: owner change {change.Path} = {change.Value} refused: {outcome.Problem}");
+        }
+    }
+
+    /// <summary>Runs a fleet operation; false (and a note, once per outage) when the broker or the store is away.</summary>
+    private async ValueTask<bool> Available(Func<ValueTask> operation)
+    {
+        try
+        {
+            await operation();
+            if (_waitingFor is not null)
+            {
+                Note($"{_waitingFor} answers again");
+                _waitingFor = null;
+            }
+
+            return true;
+        }
+        catch (StateStoreUnavailableException)
+        {
+            Waiting("the state store");
+            return false;
+        }
+        catch (BrokerUnavailableException)
+        {
+            Waiting("the broker");
+            return false;
+        }
+    }
+
+    private void Waiting(string what)
+    {
+        if (_waitingFor != what)
+        {
+            _waitingFor = what;
+            Note($"waiting for {what}");
         }
     }
 
@@ -263,8 +324,8 @@ public sealed class DrillEngine
             open = _open.ToArray();
         }
 
-        var outcomes = await _fleet.OutcomesAsync(open, cancellationToken);
-        if (outcomes.Count == 0)
+        IReadOnlyDictionary<string, JobOutcome> outcomes = new Dictionary<string, JobOutcome>();
+        if (!await Available(async () => outcomes = await _fleet.OutcomesAsync(open, cancellationToken)) || outcomes.Count == 0)
         {
             return false;
         }
@@ -297,7 +358,11 @@ public sealed class DrillEngine
 
         foreach (var batch in batches)
         {
-            await _fleet.SubmitAsync(batch, cancellationToken);
+            if (!await Available(() => _fleet.SubmitAsync(batch, cancellationToken)))
+            {
+                return; // the pacer keeps the batch and sends it again later
+            }
+
             lock (_gate)
             {
                 var s = _perShard[batch.ShardId];

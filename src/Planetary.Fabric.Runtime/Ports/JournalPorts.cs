@@ -98,3 +98,6 @@ public sealed class JournalGapException(string shardId, long expected, long foun
 
 /// <summary>The state store (Redis) cannot be reached right now; the caller waits and tries again.</summary>
 public sealed class StateStoreUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>The broker (RabbitMQ) did not take a message right now; the caller waits and tries again.</summary>
+public sealed class BrokerUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
