@@ -14,7 +14,7 @@ namespace Planetary.Checkpointer;
 /// </summary>
 public sealed partial class CheckpointWorker : BackgroundService
 {
-    private readonly Channel<CheckpointNow> _requests = Channel.CreateUnbounded<CheckpointNow>();
+    private readonly Channel<CheckpointNow?> _requests = Channel.CreateUnbounded<CheckpointNow?>();
     private readonly CheckpointerShell _shell;
     private readonly TimeProvider _time;
     private readonly ILogger<CheckpointWorker> _logger;
@@ -32,25 +32,41 @@ public sealed partial class CheckpointWorker : BackgroundService
 
     public void Request(CheckpointNow request) => _requests.Writer.TryWrite(request);
 
+    /// <summary>The interval may have changed (an owner change): the next round is due at the last round plus the new interval.</summary>
+    public void IntervalMayHaveChanged() => _requests.Writer.TryWrite(null);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await StateStoreWait.UntilDoneAsync(() => _shell.StartAsync(stoppingToken).AsTask(), "checkpointer", _logger, _time, stoppingToken);
         LogStarted(_shell.Epoch, _shell.ParameterVersion);
+        var lastRound = _time.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            wait.CancelAfter(_shell.Interval);
+            var due = lastRound + _shell.Interval - _time.GetUtcNow();
             CheckpointNow? request = null;
-            try
+            if (due > TimeSpan.Zero)
             {
-                request = await _requests.Reader.ReadAsync(wait.Token);
-            }
-            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-            {
-                // the interval elapsed
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                wait.CancelAfter(due);
+                try
+                {
+                    request = await _requests.Reader.ReadAsync(wait.Token);
+                    if (request is null)
+                    {
+                        continue; // the interval changed: wait again for what is left of the new one
+                    }
+                }
+                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // the interval elapsed
+                }
             }
 
             await _shell.RoundAsync(request?.ShardId, stoppingToken);
+            if (request is null)
+            {
+                lastRound = _time.GetUtcNow(); // a requested round of one shard does not move the schedule
+            }
         }
     }
 

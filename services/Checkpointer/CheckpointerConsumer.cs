@@ -1,6 +1,7 @@
 using MassTransit;
 using Planetary.Contracts;
 using Planetary.Fabric.Runtime.Checkpoints;
+using Planetary.Fabric.Runtime.Ports;
 
 namespace Planetary.Checkpointer;
 
@@ -17,7 +18,16 @@ public sealed class CheckpointerConsumer(CheckpointWorker worker) :
 
     public async Task Consume(ConsumeContext<FabricParametersPublished> context)
     {
-        worker.Shell.Adopt(context.Message.Version, context.Message.Values);
+        try
+        {
+            await worker.Shell.AdoptStoredParametersAsync(context.CancellationToken); // the store's values, never the message's
+        }
+        catch (StateStoreUnavailableException)
+        {
+            // the owner republishes until every service has applied the version; the next one reads the store again
+        }
+
+        worker.IntervalMayHaveChanged();
         await context.Publish(new ParametersApplied(CheckpointerShell.ServiceName, worker.Shell.ParameterVersion));
     }
 }

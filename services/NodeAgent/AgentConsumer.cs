@@ -11,8 +11,11 @@ public sealed class AgentConsumer(ProcessorInbox<AgentWork> inbox) :
     IConsumer<AssignJobs>,
     IConsumer<AcknowledgeJobResults>,
     IConsumer<TakeNodeOffline>,
-    IConsumer<FabricParametersPublished>
+    IConsumer<FabricParametersPublished>,
+    IConsumer<StopAttempts>
 {
+    public Task Consume(ConsumeContext<StopAttempts> context) => Take(context, new AgentInput.Stop(context.Message));
+
     public Task Consume(ConsumeContext<AssignJobs> context) => Take(context, new AgentInput.Assign(context.Message));
 
     public Task Consume(ConsumeContext<AcknowledgeJobResults> context) => Take(context, new AgentInput.Acknowledge(context.Message));

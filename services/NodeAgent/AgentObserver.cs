@@ -72,6 +72,11 @@ internal sealed partial class AgentObserver(string nodeId, AgentTelemetry teleme
 
     public void DispatchRetry(int attempt, Exception error) => LogDispatchRetry(nodeId, attempt, error.Message);
 
+    public void Quarantined(AgentInput input, string problem) => LogQuarantined(nodeId, input.Message.GetType().Name, problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Node {NodeId}: a malformed {MessageType} was quarantined in the error queue: {Problem}")]
+    private partial void LogQuarantined(string nodeId, string messageType, string problem);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Node {NodeId} of {ShardId} started at parameter version {Version} with {Slots} slots")]
     private partial void LogStarted(string nodeId, string shardId, long version, int slots);
 

@@ -31,6 +31,7 @@ public static class OwnerControlExtensions
 
         services.AddFabricState(builder.Configuration);
         services.AddSingleton<FleetView>();
+        services.AddSingleton<Admission.AdmissionAnswers>();
         services.AddSingleton<FleetHistory>();
         services.AddHostedService<FleetHistorySampler>();
         services.AddSingleton<FabricStateGuard>();

@@ -20,6 +20,9 @@ public sealed class OwnerControlOptions
     /// <summary>How long a send or publish may wait for the broker's confirmation before the request fails.</summary>
     public int BrokerTimeoutMs { get; set; } = 10_000;
 
+    /// <summary>How long <c>POST /api/jobs</c> waits for the router's answer before it answers "pending" (the batch waits in its queue).</summary>
+    public int AdmissionTimeoutMs { get; set; } = 5_000;
+
     /// <summary>The Aspire dashboard's address (the app host sets it), for the console's links to a job's trace; none: no links.</summary>
     public string? DashboardUrl { get; set; }
 

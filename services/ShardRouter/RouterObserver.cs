@@ -29,6 +29,12 @@ internal sealed partial class RouterObserver(string shardId, RouterTelemetry tel
 
     public void CrashRequested(CrashRouter request) => LogCrashRequested(shardId, request.Actor);
 
+    public void Quarantined(RouterInput input, string problem)
+    {
+        telemetry.Quarantined();
+        LogQuarantined(shardId, input.Message.GetType().Name, problem);
+    }
+
     private void TraceJobs(RouterState state, RouterStep step)
     {
         foreach (var entry in step.Entries)
@@ -77,6 +83,9 @@ internal sealed partial class RouterObserver(string shardId, RouterTelemetry tel
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Router {ShardId}: sending effects failed (attempt {Attempt}): {Error}; retrying")]
     private partial void LogDispatchRetry(string shardId, int attempt, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Router {ShardId}: a malformed {MessageType} was quarantined in the error queue: {Problem}")]
+    private partial void LogQuarantined(string shardId, string messageType, string problem);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Router {ShardId}: crash requested by {Actor}")]
     private partial void LogCrashRequested(string shardId, string actor);

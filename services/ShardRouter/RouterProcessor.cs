@@ -19,6 +19,7 @@ public sealed class RouterProcessor(
     GenesisManifest genesis,
     IOptions<FabricOptions> options,
     IJournalStore journal,
+    IJobRegistry registry,
     ISnapshotStore snapshots,
     IParameterSource parameters,
     EffectDispatcher bus,
@@ -41,7 +42,7 @@ public sealed class RouterProcessor(
         var shell = new RouterShell(
             _shardId,
             genesis.Manifest,
-            new RouterPorts(journal, snapshots, parameters, bus, process, time),
+            new RouterPorts(journal, registry, snapshots, parameters, bus, process, time),
             new RouterShellOptions { StatusIntervalTicks = options.Value.StatusIntervalTicks },
             new RouterObserver(_shardId, telemetry, logger));
         await StateStoreWait.UntilDoneAsync(

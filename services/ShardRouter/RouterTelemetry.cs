@@ -18,6 +18,7 @@ public sealed class RouterTelemetry : IDisposable
     private readonly Histogram<double> _commitMs;
     private readonly Histogram<int> _batchSize;
     private readonly Counter<long> _alreadyInBooks;
+    private readonly Counter<long> _quarantined;
     private readonly KeyValuePair<string, object?> _shardTag;
     private volatile Gauges _gauges = new(0, 0, 0, 0, 0);
 
@@ -32,6 +33,7 @@ public sealed class RouterTelemetry : IDisposable
         _spilled = _meter.CreateCounter<long>("fabric.jobs.moved", "{job}", "Jobs sent to an ally (spillover or forwarding).");
         _commitMs = _meter.CreateHistogram<double>("fabric.router.commit.duration", "ms", "Time to journal one batch of steps and send its effects.");
         _batchSize = _meter.CreateHistogram<int>("fabric.router.batch.size", "{input}", "Inputs handled in one journal commit (group commit).");
+        _quarantined = _meter.CreateCounter<long>("fabric.inputs.quarantined", "{message}", "Malformed messages moved to the error queue before the core saw them.");
         _alreadyInBooks = _meter.CreateCounter<long>("fabric.books.duplicates", "{outcome}", "Outcomes the books already held when a commit wrote them (jobs finished twice: never expected).");
         _meter.CreateObservableGauge("fabric.shard.queue.depth", () => new Measurement<int>(_gauges.Queued, _shardTag), "{job}", "Jobs queued on this shard.");
         _meter.CreateObservableGauge("fabric.shard.running", () => new Measurement<int>(_gauges.Running, _shardTag), "{job}", "Jobs running on this shard's nodes.");
@@ -73,6 +75,8 @@ public sealed class RouterTelemetry : IDisposable
     }
 
     public void OutcomesAlreadyInBooks(int count) => _alreadyInBooks.Add(count, _shardTag);
+
+    public void Quarantined() => _quarantined.Add(1, _shardTag);
 
     public void Dispose()
     {

@@ -10,11 +10,37 @@ public sealed record JobSubmission(string JobId, string Template, long Submitted
 /// <summary>Command to a shard router: accept these jobs into its queue.</summary>
 public sealed record SubmitJobs(string SubmissionId, string ShardId, IReadOnlyList<JobSubmission> Jobs);
 
-/// <summary>A job a router refused, and why.</summary>
-public sealed record JobRejection(string JobId, string Reason);
+/// <summary>Why a router refused a job (the reason says it in words).</summary>
+public enum RefusalKind
+{
+    /// <summary>The shard's queue is at <c>maxQueueDepth</c>: try again later.</summary>
+    QueueFull,
 
-/// <summary>Event: a router's answer to <see cref="SubmitJobs"/>. Accepted jobs are journaled; duplicates count as accepted.</summary>
-public sealed record JobsAccepted(string SubmissionId, string ShardId, IReadOnlyList<string> Accepted, IReadOnlyList<JobRejection> Rejected);
+    /// <summary>No job template has this name.</summary>
+    UnknownTemplate,
+
+    /// <summary>The id already names a job submitted to another shard (a job id means one job).</summary>
+    IdTaken,
+
+    /// <summary>The shard is paused and takes no transferred work.</summary>
+    Paused,
+
+    /// <summary>No online node of the shard can run the job (transfers only).</summary>
+    NoNodeCanRun,
+}
+
+/// <summary>A job a router refused, and why.</summary>
+public sealed record JobRejection(string JobId, string Reason, RefusalKind Kind = RefusalKind.QueueFull);
+
+/// <summary>
+/// Event: a router's answer to <see cref="SubmitJobs"/>. <paramref name="Accepted"/>: the jobs this shard holds or held
+/// for these ids, journaled; <paramref name="Known"/>: those of them that were already known before this submission (they
+/// run nothing again); <paramref name="Rejected"/>: refused, with the reason.
+/// </summary>
+public sealed record JobsAccepted(string SubmissionId, string ShardId, IReadOnlyList<string> Accepted, IReadOnlyList<JobRejection> Rejected, IReadOnlyList<string>? Known = null);
+
+/// <summary>What the fabric already knows of a job id: the shard it was submitted to, and its final outcome if it has one.</summary>
+public sealed record KnownJob(string JobId, string ShardId, JobOutcomeKind? Outcome);
 
 /// <summary>Command to a router: cancel a job that has not finished.</summary>
 public sealed record CancelJob(string ShardId, string JobId, string Actor);

@@ -33,6 +33,12 @@ public sealed record NodeHeartbeat(
     long ParameterVersion,
     IReadOnlyList<JobAttemptRef> Running);
 
+/// <summary>
+/// Command to a node agent from its router: stop these attempts now and free their slots (their jobs were cancelled);
+/// no result is reported for them.
+/// </summary>
+public sealed record StopAttempts(string ShardId, string NodeId, IReadOnlyList<JobAttemptRef> Attempts, string Reason);
+
 /// <summary>Command to a node agent (a drill fault): go silent for this many ticks and lose running work.</summary>
 public sealed record TakeNodeOffline(string NodeId, int Ticks, string Actor);
 
@@ -48,6 +54,7 @@ public sealed record NodeStatusReported(
     long Succeeded,
     long Failed,
     long Rejected,
+    long Stopped,
     long LostToOutage,
     long Outages,
     long BusyTicks,

@@ -22,16 +22,19 @@ public static class FabricHostingExtensions
             options.AbortOnConnectFail = false; // keep trying: Redis may restart under a running fleet
             options.ConnectRetry = 10;
             options.ReconnectRetryPolicy = new ExponentialRetry(250, 5_000);
+            options.AllowAdmin = true; // CONFIG GET: the persistence check reads appendonly and appendfsync
             return ConnectionMultiplexer.Connect(options);
         });
         services.AddSingleton<RedisJournalStore>();
         services.AddSingleton<IJournalStore>(sp => sp.GetRequiredService<RedisJournalStore>());
+        services.AddSingleton<IJobRegistry>(sp => sp.GetRequiredService<RedisJournalStore>());
         services.AddSingleton<RedisSnapshotStore>();
         services.AddSingleton<ISnapshotStore>(sp => sp.GetRequiredService<RedisSnapshotStore>());
         services.AddSingleton<ParameterStore>();
         services.AddSingleton<IParameterSource>(sp => sp.GetRequiredService<ParameterStore>());
         services.AddSingleton<Books>();
         services.AddSingleton<IProcessControl, ProcessControl>();
+        services.AddHealthChecks().AddCheck<StatePersistenceCheck>("state-persistence");
         return services;
     }
 }

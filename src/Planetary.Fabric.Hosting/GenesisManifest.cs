@@ -37,8 +37,8 @@ public sealed class GenesisManifest
         if (format != StateFormat)
         {
             throw new InvalidOperationException(
-                $"Redis holds fabric state in layout '{format}', but this build reads layout '{StateFormat}' (fenced journals with commit numbers, " +
-                "snapshots ordered by journal position). Start from empty state (bash scripts/run-fabric.sh --wipe, or delete the fabric:* keys).");
+                $"Redis holds fabric state in layout '{format}', but this build reads layout '{StateFormat}' (fenced journals with commit numbers, snapshots ordered " +
+                "by journal position, outcomes and job ids kept per job). Start from empty state (bash scripts/run-fabric.sh --wipe, or delete the fabric:* keys).");
         }
 
         if (claimedEmpty)
@@ -57,7 +57,7 @@ public sealed class GenesisManifest
     }
 
     /// <summary>The layout of the fabric's keys in Redis this build reads and writes (see <see cref="Redis.RedisKeys"/>).</summary>
-    public const string StateFormat = "2";
+    public const string StateFormat = "3";
 
     /// <summary>See <see cref="EnsureStateMatchesAsync"/>.</summary>
     public string StructureHash { get; }

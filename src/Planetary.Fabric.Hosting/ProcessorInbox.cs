@@ -66,6 +66,14 @@ public sealed class ProcessorInbox<TWork>(TWork tick) where TWork : class
 
         public void Acknowledge() => _done.TrySetResult();
 
+        public void Reject(string reason) => _done.TrySetException(new QuarantinedInputException(reason));
+
         public void Fail(Exception e) => _done.TrySetException(e);
     }
 }
+
+/// <summary>
+/// A malformed input its service refused before the core saw it. The consumer throws it, so MassTransit moves the message
+/// to the queue's error queue at once (no retries) with the reason in its fault headers.
+/// </summary>
+public sealed class QuarantinedInputException(string reason) : Exception($"malformed input, quarantined: {reason}");

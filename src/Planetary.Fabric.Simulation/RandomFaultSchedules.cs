@@ -108,7 +108,12 @@ public static class RandomFaultSchedules
 
         for (var i = random.NextInt(0, 5); i > 0; i--)
         {
-            faults.Add(new SimulatedFault.ClientResubmit(random.NextInt(1, horizon)));
+            faults.Add(new SimulatedFault.ClientResubmit(random.NextInt(1, horizon * 2), ToAnotherShard: random.Chance(0.3)));
+        }
+
+        if (random.Chance(0.2))
+        {
+            faults.Add(new SimulatedFault.PoisonMessages(random.NextInt(1, horizon)));
         }
 
         for (var i = random.NextInt(0, 5); i > 0; i--)

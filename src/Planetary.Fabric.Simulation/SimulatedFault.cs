@@ -31,8 +31,14 @@ public abstract record SimulatedFault(long AtTick)
     /// <summary>Every service of the fleet is killed at once and started again (the servers keep running).</summary>
     public sealed record FleetRestart(long AtTick, int DownTicks) : SimulatedFault(AtTick);
 
-    /// <summary>A client that got no answer in time submits one of its recent batches again (same job ids).</summary>
-    public sealed record ClientResubmit(long AtTick) : SimulatedFault(AtTick);
+    /// <summary>
+    /// A client submits one of the drill's earlier batches again (the same job ids, however long ago), to the same shard or
+    /// (<paramref name="ToAnotherShard"/>) to another one: nothing may run twice.
+    /// </summary>
+    public sealed record ClientResubmit(long AtTick, bool ToAnotherShard = false) : SimulatedFault(AtTick);
+
+    /// <summary>Someone publishes malformed messages to a router's and an agent's queue: they are quarantined, and both keep serving.</summary>
+    public sealed record PoisonMessages(long AtTick) : SimulatedFault(AtTick);
 
     /// <summary>The owner cancels one of the drill's jobs, wherever it is.</summary>
     public sealed record ClientCancel(long AtTick) : SimulatedFault(AtTick);

@@ -6,18 +6,14 @@ namespace Planetary.Fabric.Simulation;
 // The simulator's own faults (beyond the drill plan's), injected into the real shells.
 public sealed partial class Simulation
 {
-    private readonly List<(long Tick, SubmitJobs Batch)> _recentBatches = [];
+    private readonly List<SubmitJobs> _sentBatches = [];
+    private readonly HashSet<string> _answered = new(StringComparer.Ordinal);
 
     /// <summary>Batches the drill sent (a chaos client resubmits some of them).</summary>
-    internal void Sent(SubmitJobs batch)
-    {
-        _recentBatches.Add((Tick, batch));
-        var horizon = Tick - ResubmitWindowTicks;
-        _recentBatches.RemoveAll(b => b.Tick < horizon);
-    }
+    internal void Sent(SubmitJobs batch) => _sentBatches.Add(batch);
 
-    /// <summary>A client that got no answer resubmits within the dedupe retention (the window a job id stays known after it finished).</summary>
-    private long ResubmitWindowTicks => Math.Max(1, _owner.Manifest.Routers.DedupeRetentionTicks / 2);
+    /// <summary>A router answered a batch (only answered batches are resubmitted to another shard: the drill's jobs stay the drill's).</summary>
+    internal void Answered(JobsAccepted answer) => _answered.Add(answer.SubmissionId);
 
     private void Inject(SimulatedFault fault)
     {
@@ -75,13 +71,27 @@ public sealed partial class Simulation
 
                 Note($"the whole fleet killed, back in {restart.DownTicks} ticks");
                 break;
-            case SimulatedFault.ClientResubmit when _recentBatches.Count > 0:
-                var (_, batch) = _recentBatches[_chaos.NextInt(_recentBatches.Count)];
-                _bus.Carry([new Send(Address.Router(batch.ShardId), batch with { SubmissionId = $"{batch.SubmissionId}-again{Tick}" })], Tick);
-                Note($"a client resubmitted {batch.Jobs.Count} jobs of {batch.SubmissionId} to {batch.ShardId}");
+            case SimulatedFault.ClientResubmit resubmit when _sentBatches.Any(b => !resubmit.ToAnotherShard || _answered.Contains(b.SubmissionId)):
+                var candidates = _sentBatches.Where(b => !resubmit.ToAnotherShard || _answered.Contains(b.SubmissionId)).ToArray();
+                var batch = candidates[_chaos.NextInt(candidates.Length)];
+                var shards = _routers.Keys.ToArray();
+                var to = resubmit.ToAnotherShard ? shards[(Array.IndexOf(shards, batch.ShardId) + 1 + _chaos.NextInt(shards.Length - 1)) % shards.Length] : batch.ShardId;
+                _bus.Carry([new Send(Address.Router(to), batch with { SubmissionId = $"{batch.SubmissionId}-again{Tick}", ShardId = to })], Tick);
+                Note($"a client resubmitted {batch.Jobs.Count} jobs of {batch.SubmissionId} to {to}");
                 break;
-            case SimulatedFault.ClientCancel when _recentBatches.Count > 0:
-                var (_, from) = _recentBatches[_chaos.NextInt(_recentBatches.Count)];
+            case SimulatedFault.PoisonMessages:
+                var target = _routers.Keys.First();
+                var agentId = _agents.Keys.First();
+                _bus.Carry(
+                [
+                    new Send(Address.Router(target), new SubmitJobs($"poison-{Tick}", target, [new JobSubmission(null!, "governance-review", 0)])),
+                    new Send(Address.Router(target), new ReportJobResults(target, agentId, null!)),
+                    new Send(Address.Node(agentId), new AssignJobs(target, agentId, [null!])),
+                ], Tick);
+                Note($"malformed messages published to router {target} and agent {agentId}");
+                break;
+            case SimulatedFault.ClientCancel when _sentBatches.Count > 0:
+                var from = _sentBatches[_chaos.NextInt(_sentBatches.Count)];
                 var job = from.Jobs[_chaos.NextInt(from.Jobs.Count)];
                 _bus.Carry([new Send(Address.Router(from.ShardId), new CancelJob(from.ShardId, job.JobId, "chaos"))], Tick);
                 Note($"the owner cancelled {job.JobId} at {from.ShardId}");

@@ -42,6 +42,7 @@ public sealed partial class Simulation
     private readonly List<Effect> _effects = [];
     private readonly Dictionary<string, NodeStatusReported> _lastNodeReports = new(StringComparer.Ordinal);
     private readonly List<string> _stops = [];
+    private long _quarantined;
     private long _checkpointerRestartAt = -1;
     private int? _checkpointerCrashAfterShards;
     private int _checkpointerDownTicks;
@@ -54,7 +55,7 @@ public sealed partial class Simulation
         _seed = options.Plan.Seed;
         var shards = _genesis.Shards.Select(s => s.Id).ToArray();
         var nodes = _genesis.Nodes.Select(n => n.Id).ToArray();
-        _store = new MemoryStateStore(options.RecordTimeline);
+        _store = new MemoryStateStore(options.RecordTimeline, _clock);
         _bus = new SimulatedBus(options.Bus, SeededRandom.For(_seed, "bus"), shards, nodes);
         _busPort = new SimulatedBusPort(_bus, () => Tick);
         _chaos = SeededRandom.For(_seed, "chaos");
@@ -134,7 +135,7 @@ public sealed partial class Simulation
                 CheckReplay();
             }
 
-            if (result == DrillTickResult.Done && IsSettled())
+            if (result == DrillTickResult.Done && nextFault == faults.Length && IsSettled())
             {
                 break;
             }
@@ -146,7 +147,7 @@ public sealed partial class Simulation
         var report = Synchronously.Run(_engine.FinishAsync(CancellationToken.None));
         return new SimulationResult(
             report.Summary, report.Nodes, report.OwnerLog, report.Checkpoints, report.Timeline, report.AcceptanceFailures,
-            _invariants.Checks, _invariants.ReplayChecks, _stops, _bus.Sent, _bus.Dropped, _bus.Duplicated);
+            _invariants.Checks, _invariants.ReplayChecks, _stops, _quarantined, _bus.Sent, _bus.Dropped, _bus.Duplicated);
     }
 
     private bool IsSettled() =>
@@ -162,7 +163,7 @@ public sealed partial class Simulation
     {
         var process = NewProcess($"router-{shard.ShardId}");
         var shell = new RouterShell(
-            shard.ShardId, _genesis, new RouterPorts(_store, _store, _store, _busPort, process, _clock),
+            shard.ShardId, _genesis, new RouterPorts(_store, _store, _store, _store, _busPort, process, _clock),
             new RouterShellOptions { SendAttemptTimeout = null, SendGiveUpAfter = null },
             new RouterObserver(this));
         var router = new RouterProcess(shell, process, supervised);
@@ -341,11 +342,11 @@ public sealed partial class Simulation
 
                     break;
                 case Recipient.Checkpointer:
-                    if (delivery.Message is FabricParametersPublished published)
+                    if (delivery.Message is FabricParametersPublished && !_store.IsDown)
                     {
                         foreach (var checkpointer in _checkpointers.Where(c => c.Started))
                         {
-                            checkpointer.Shell.Adopt(published.Version, published.Values);
+                            Synchronously.Run(checkpointer.Shell.AdoptStoredParametersAsync(CancellationToken.None));
                         }
                     }
 
@@ -363,6 +364,7 @@ public sealed partial class Simulation
         {
             case JobsAccepted accepted:
                 _engine.OnAccepted(accepted);
+                Answered(accepted);
                 break;
             case ParametersApplied applied:
                 _owner.OnApplied(applied);
@@ -386,6 +388,7 @@ public sealed partial class Simulation
                 try
                 {
                     Synchronously.Run(router.Shell.ProcessAsync(batch, CancellationToken.None));
+                    _quarantined += router.Inbox.Count(t => t.Ack.Rejected is not null);
                     router.Inbox.Clear();
                 }
                 catch (ProcessStoppedException e)
@@ -409,6 +412,7 @@ public sealed partial class Simulation
 
             batch.Add(AgentWork.Tick.Once);
             Synchronously.Run(agent.Shell.ProcessAsync(batch, CancellationToken.None));
+            _quarantined += agent.Inbox.Count(t => t.Ack.Rejected is not null);
             agent.Inbox.Clear();
         }
     }

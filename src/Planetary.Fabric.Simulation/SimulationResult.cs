@@ -16,6 +16,7 @@ public sealed record SimulationResult(
     long InvariantChecks,
     long ReplayChecks,
     IReadOnlyList<string> ProcessStops,
+    long MessagesQuarantined,
     long MessagesSent,
     long MessagesDropped,
     long MessagesDuplicated);

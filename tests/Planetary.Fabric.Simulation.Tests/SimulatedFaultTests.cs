@@ -78,6 +78,28 @@ public sealed class SimulatedFaultTests
         AssertEveryJobEndedOnce(result);
     }
 
+    [Fact]
+    public void Malformed_messages_are_quarantined_and_the_router_and_agent_keep_serving()
+    {
+        var result = Run(new SimulatedFault.PoisonMessages(40), new SimulatedFault.PoisonMessages(80));
+
+        Assert.Equal(6, result.MessagesQuarantined);
+        Assert.Empty(result.ProcessStops);
+        AssertEveryJobEndedOnce(result);
+    }
+
+    [Fact]
+    public void A_job_id_resubmitted_long_after_it_finished_or_to_another_shard_runs_nothing_again()
+    {
+        var options = SimulationOptions.AcceptanceDrill(Manifest, 150, seed: 5);
+        var quick = options.Manifest with { Routers = options.Manifest.Routers with { DedupeRetentionTicks = 100 } }; // routers forget ids fast: the registry must not
+        var faults = Enumerable.Range(1, 30).Select(i => (SimulatedFault)new SimulatedFault.ClientResubmit(200 + (i * 7), ToAnotherShard: i % 2 == 0)).ToArray();
+        var result = new Simulation(options with { Manifest = quick, Plan = options.Plan with { RouterCrashes = [] }, Faults = faults, ReplayCheckEveryTicks = 1 }).Run();
+
+        Assert.Equal(30, result.Summary.Faults.Count(f => f.Contains("a client resubmitted", StringComparison.Ordinal)));
+        AssertEveryJobEndedOnce(result); // the invariant checker fails the run if any id is accepted from a submission twice
+    }
+
     private static SimulationResult Run(params SimulatedFault[] faults)
     {
         var options = SimulationOptions.AcceptanceDrill(Manifest, 150, seed: 5);

@@ -15,11 +15,7 @@ public sealed class OwnerSupremacyTests(LiveFleet fleet)
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         var version = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("version").GetInt64();
 
-        await LiveFleet.Eventually(() =>
-        {
-            var status = JsonDocument.Parse(fleet.Owner.GetStringAsync("/api/status").Result).RootElement.GetProperty("parameters");
-            return status.GetProperty("version").GetInt64() == version && status.GetProperty("converged").GetBoolean();
-        }, TimeSpan.FromSeconds(20), $"every service reports version {version}");
+        await fleet.WaitForParameterVersionAsync(version);
 
         var services = fleet.Manifest.Shards.Select(s => $"router:{s.Id}").Concat(fleet.Manifest.Nodes.Select(n => $"node:{n.Id}")).Append("checkpointer");
         Assert.All(services, s => Assert.True(fleet.Observed.AppliedVersions.GetValueOrDefault(s) >= version, $"{s} applied {fleet.Observed.AppliedVersions.GetValueOrDefault(s)}"));

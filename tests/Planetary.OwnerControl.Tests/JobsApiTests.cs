@@ -94,7 +94,7 @@ public sealed class JobsApiTests(OwnerControlFixture fixture)
             Event(9, "job-done-1", "assigned", "mars", "MARS-ARES-02", 2),
             Event(11, "job-done-1", "completed", "mars", "MARS-ARES-02", 2));
         var outcome = new JobOutcome("job-done-1", JobOutcomeKind.Completed, "mars", "MARS-ARES-02", 2, 0, "mars", "terraforming-survey", null, 1, 5, 11);
-        await Redis.HashSetAsync(RedisKeys.Ledger, "job-done-1", JsonSerializer.Serialize(outcome, BooksJson));
+        await Redis.StringSetAsync(RedisKeys.Outcome("job-done-1"), JsonSerializer.Serialize(outcome, BooksJson));
 
         var job = await (await Client.GetAsync("/api/jobs/job-done-1")).JsonAsync();
 

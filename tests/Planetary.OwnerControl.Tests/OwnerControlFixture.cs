@@ -78,6 +78,7 @@ public sealed class OwnerControlFixture : IAsyncLifetime
             web.UseSetting("Fabric:ManifestPath", ManifestPath);
             web.UseSetting("OwnerControl:Token", token ?? string.Empty);
             web.UseSetting("OwnerControl:BrokerTimeoutMs", "5000");
+            web.UseSetting("OwnerControl:AdmissionTimeoutMs", "2000"); // no router answers here: submissions come back pending
             web.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
             if (services is not null)
             {

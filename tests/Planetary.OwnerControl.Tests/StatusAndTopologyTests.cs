@@ -23,7 +23,7 @@ public sealed class StatusAndTopologyTests(OwnerControlFixture fixture)
             new ShardNodeStatus("EARTH-ATHENA-02", false, true, 0, 10, ["research"], 90),
         ]), deadline.Token);
         await fixture.Broker.PublishAsync(
-            new NodeStatusReported("EARTH-TITAN-01", "earth", true, 3, 12, version, 40, 36, 1, 0, 0, 0, 200, "agent-1", 5151), deadline.Token);
+            new NodeStatusReported("EARTH-TITAN-01", "earth", true, 3, 12, version, 40, 36, 1, 0, 0, 0, 0, 200, "agent-1", 5151), deadline.Token);
         await fixture.Broker.PublishAsync(new ParametersApplied("checkpointer", version), deadline.Token);
 
         var status = await PollAsync("/api/status", s =>

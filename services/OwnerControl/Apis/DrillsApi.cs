@@ -81,7 +81,7 @@ public static class DrillsApi
 
     internal static ProblemHttpResult UnknownDrill(string id) =>
         OwnerProblems.Of(StatusCodes.Status404NotFound, ProblemTypes.UnknownDrill, "Unknown drill",
-            $"There is no drill '{OwnerProblems.Clip(id)}' in this owner-control process (GET /api/drills lists them).");
+            $"There is no drill '{OwnerProblems.Clip(id)}' in this owner-control process (GET /api/drills lists them; it keeps the newest drills, set by Drills:KeepDrills, and an older drill's report stays on disk in the reports folder).");
 
     internal static ProblemHttpResult Unavailable() =>
         OwnerProblems.Of(StatusCodes.Status503ServiceUnavailable, ProblemTypes.DrillsUnavailable, "Drills are not available",

@@ -19,8 +19,12 @@ public sealed record SubmitJobsRequest(string? Shard, IReadOnlyList<JobRequest?>
 /// <summary>One job: its template and, optionally, its id (generated when missing).</summary>
 public sealed record JobRequest(string? Id, string? Template);
 
-/// <summary>A batch handed to a shard's router; the router journals and accepts it (<c>GET /api/jobs/{id}</c> shows each job).</summary>
-public sealed record JobsSubmitted(string SubmissionId, string Shard, int Count, IReadOnlyList<string> JobIds);
+/// <summary>
+/// A batch the shard's router took. <paramref name="Known"/>: ids the fabric already knew (they run nothing again; GET
+/// /api/jobs/{id} shows each as it stands). <paramref name="Pending"/>: the router had not answered within the admission
+/// timeout; the batch waits in its durable queue, and a job it later refuses shows as <c>rejected</c> with the reason.
+/// </summary>
+public sealed record JobsSubmitted(string SubmissionId, string Shard, int Count, IReadOnlyList<string> JobIds, IReadOnlyList<string> Known, bool Pending);
 
 /// <summary>A cancellation handed to the router holding the job; <c>GET /api/jobs/{id}</c> shows when it took effect.</summary>
 public sealed record CancelRequested(string JobId, string Shard, string Actor);
@@ -38,8 +42,10 @@ public static partial class JobsApi
         api.MapPost("", SubmitAsync)
             .WithName("SubmitJobs")
             .WithSummary("Submits a batch of jobs to one shard's router")
-            .WithDescription("Body: {\"shard\": \"earth\", \"jobs\": [{\"id\": \"optional\", \"template\": \"governance-review\"}]}. Ids match [A-Za-z0-9][A-Za-z0-9._:-]{0,127} and are unique in the batch; missing ids are generated. Resubmitting an id is harmless: the router counts duplicates as accepted.")
+            .WithDescription("Body: {\"shard\": \"earth\", \"jobs\": [{\"id\": \"optional\", \"template\": \"governance-review\"}]}. Ids match [A-Za-z0-9][A-Za-z0-9._:-]{0,127} and are unique in the batch; missing ids are generated. The answer is the router's: 202 for jobs it took (ids it already knew run nothing again and are listed as known), 429 with Retry-After when its queue is full, 409 for ids that name a job on another shard; 202 with pending=true if it has not answered within OwnerControl:AdmissionTimeoutMs (the batch waits in its queue).")
             .Produces<JobsSubmitted>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .RequireOwner()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -63,13 +69,14 @@ public static partial class JobsApi
         return app;
     }
 
-    public static bool IsValidJobId(string id) => JobId().IsMatch(id);
+    public static bool IsValidJobId(string id) => Fabric.Validation.JobIds.IsValid(id);
 
-    private static async Task<Results<Accepted<JobsSubmitted>, ProblemHttpResult>> SubmitAsync(
+    private static async Task<IResult> SubmitAsync(
         SubmitJobsRequest request,
         OwnerActor actor,
         OwnerParameters parameters,
         FleetCommands commands,
+        Admission.AdmissionAnswers answers,
         TimeProvider time,
         IOptionsMonitor<OwnerControlOptions> options,
         CancellationToken cancellationToken)
@@ -147,12 +154,33 @@ public static partial class JobsApi
         }
 
         var submission = new SubmitJobs($"sub-{Guid.NewGuid():N}", request.Shard, jobs);
-        if (!await commands.SendAsync(Queues.Router(request.Shard), submission, actor.Name, cancellationToken))
+        var answer = answers.Expect(submission.SubmissionId);
+        try
         {
-            return OwnerProblems.EventBusUnavailable($"The batch {submission.SubmissionId} for {request.Shard} was sent, but");
-        }
+            if (!await commands.SendAsync(Queues.Router(request.Shard), submission, actor.Name, cancellationToken))
+            {
+                return OwnerProblems.EventBusUnavailable($"The batch {submission.SubmissionId} for {request.Shard} was sent, but");
+            }
 
-        return TypedResults.Accepted((string?)null, new JobsSubmitted(submission.SubmissionId, request.Shard, jobs.Count, jobs.Select(j => j.JobId).ToArray()));
+            var submitted = jobs.Select(j => j.JobId).ToArray();
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromMilliseconds(options.CurrentValue.AdmissionTimeoutMs));
+            JobsAccepted taken;
+            try
+            {
+                taken = await answer.WaitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return TypedResults.Accepted((string?)null, new JobsSubmitted(submission.SubmissionId, request.Shard, jobs.Count, submitted, [], Pending: true));
+            }
+
+            return Admission.AdmissionAnswer.Of(submission, taken);
+        }
+        finally
+        {
+            answers.Forget(submission.SubmissionId);
+        }
     }
 
     private static async Task<Results<Ok<JobView>, ProblemHttpResult>> GetAsync(string id, Books books)
@@ -176,8 +204,10 @@ public static partial class JobsApi
                 $"Job '{id}' already ended as {view.Status.ToString().ToLowerInvariant()}; there is nothing to cancel.");
         }
 
-        // A moving job is cancelled where it is going; a router ignores a cancellation for a job it does not hold.
-        var shard = view.Shard!;
+        // A moving job is still held by the shard it is leaving until the ally settles the transfer: the cancellation goes
+        // there and follows the job (to the ally that took it, or ends it if it came back). A router that no longer holds
+        // a job it sent on passes the cancellation to that ally.
+        var shard = view.Status == JobStatus.Moving ? view.Timeline[^1].Shard : view.Shard!;
         if (parameters.Genesis.FindShard(shard) is null)
         {
             return OwnerProblems.UnknownShard(shard, parameters.Genesis);
@@ -203,8 +233,6 @@ public static partial class JobsApi
         return timeline.Count == 0 && outcome is null ? null : JobStates.View(id, timeline, outcome);
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")]
-    private static partial Regex JobId();
 }
 
 /// <summary>A job's view: where it is and its status, from its outcome in the books and its timeline.</summary>

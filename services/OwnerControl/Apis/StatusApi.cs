@@ -76,6 +76,7 @@ public sealed record AgentStatusView(
     long Succeeded,
     long Failed,
     long Rejected,
+    long Stopped,
     long LostToOutage,
     long Outages,
     long LastHeardMsAgo,
@@ -180,7 +181,7 @@ public static class StatusApi
     {
         fleet.Nodes.TryGetValue(spec.Id, out var heard);
         var agent = heard?.Report is { } a
-            ? new AgentStatusView(a.Online, a.Running, a.Slots, a.ParameterVersion, a.Started, a.Succeeded, a.Failed, a.Rejected,
+            ? new AgentStatusView(a.Online, a.Running, a.Slots, a.ParameterVersion, a.Started, a.Succeeded, a.Failed, a.Rejected, a.Stopped,
                 a.LostToOutage, a.Outages, Math.Max(0, now - heard.AtMs), a.InstanceId, a.ProcessId)
             : null;
         var online = router?.Online ?? agent?.Online;

@@ -14,6 +14,12 @@ public sealed class DrillOptions
     /// <summary>A drill gives up waiting when no job has finished for this long; unfinished jobs count as lost.</summary>
     public int StallTimeoutSeconds { get; set; } = 180;
 
+    /// <summary>
+    /// How many drills owner control keeps in memory (progress, ids, outcomes), the newest ones; a finished drill beyond
+    /// that is forgotten when a new one starts, and its report bundle stays on disk in <see cref="ReportsDirectory"/>.
+    /// </summary>
+    public int KeepDrills { get; set; } = 20;
+
     /// <summary>How long a drill waits for every shard to report before it starts.</summary>
     public int FleetReadyTimeoutSeconds { get; set; } = 60;
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Planetary.Fabric.Drills;
@@ -10,7 +9,10 @@ using Planetary.OwnerControl.Fleet;
 
 namespace Planetary.OwnerControl.Drills;
 
-/// <summary>Validates drill requests, runs one drill at a time in the background, and keeps every drill's progress.</summary>
+/// <summary>
+/// Validates drill requests, runs one drill at a time in the background, and keeps the progress of the last
+/// <see cref="DrillOptions.KeepDrills"/> drills (older finished ones are forgotten; their bundles stay on disk).
+/// </summary>
 public sealed class DrillRunner(
     GenesisManifest genesis,
     ParameterStore parameters,
@@ -25,7 +27,7 @@ public sealed class DrillRunner(
     TimeProvider time,
     ILogger<LiveDrill> logger) : IDrillRunner
 {
-    private readonly ConcurrentDictionary<string, LiveDrill> _drills = new(StringComparer.Ordinal);
+    private readonly DrillHistory<LiveDrill> _drills = new(options.Value.KeepDrills, d => d.Id, d => d.Progress.StartedAtMs);
     private readonly object _startGate = new();
     private LiveDrill? _running;
 
@@ -52,16 +54,16 @@ public sealed class DrillRunner(
                 id, $"d{now:HHmmss}{plan.Seed % 1000:D3}", actor, now.ToUnixTimeMilliseconds(), plan, manifest, genesis.Manifest, options.Value,
                 fleet, books, parameters, snapshots, journal, snapshots, dispatcher, changer, time, logger);
             var drill = new LiveDrill(context);
-            _drills[id] = drill;
+            _drills.Add(drill);
             _running = drill;
             _ = Task.Run(() => drill.RunAsync(lifetime.ApplicationStopping), CancellationToken.None);
             return new DrillStart(drill.Progress, null, null);
         }
     }
 
-    public DrillProgress? Find(string id) => _drills.TryGetValue(id, out var drill) ? drill.Progress : null;
+    public DrillProgress? Find(string id) => _drills.Find(id)?.Progress;
 
-    public IReadOnlyList<DrillProgress> All() => _drills.Values.Select(d => d.Progress).OrderBy(d => d.StartedAtMs).ToArray();
+    public IReadOnlyList<DrillProgress> All() => _drills.All().Select(d => d.Progress).ToArray();
 
     /// <summary>The acceptance plan, adjusted by the request; every value is checked and a problem names what is wrong.</summary>
     private (DrillPlan? Plan, string? Problem) PlanFor(DrillRequest request, Fabric.Manifest.FabricManifest manifest)

@@ -35,4 +35,6 @@ public static class ProblemTypes
     public const string EventBusUnavailable = Prefix + "event-bus-unavailable";
     public const string StateMismatch = Prefix + "state-mismatch";
     public const string NotReported = Prefix + "not-reported";
+    public const string ShardFull = Prefix + "shard-full";
+    public const string JobIdTaken = Prefix + "job-id-taken";
 }

@@ -19,6 +19,7 @@ public abstract record AgentInput
         AcknowledgeJobResults m => new Acknowledge(m),
         TakeNodeOffline m => new TakeOffline(m),
         FabricParametersPublished m => new Parameters(m),
+        StopAttempts m => new Stop(m),
         _ => throw new ArgumentException($"A node agent does not take {message.GetType().Name}.", nameof(message)),
     };
 
@@ -36,6 +37,12 @@ public abstract record AgentInput
 
     /// <summary>A drill fault: go silent for a while, losing running work.</summary>
     public sealed record TakeOffline(TakeNodeOffline Request) : AgentInput
+    {
+        public override object Message => Request;
+    }
+
+    /// <summary>The router cancelled these attempts' jobs: stop them and free their slots.</summary>
+    public sealed record Stop(StopAttempts Request) : AgentInput
     {
         public override object Message => Request;
     }

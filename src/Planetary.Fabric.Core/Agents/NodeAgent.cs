@@ -97,6 +97,20 @@ public sealed class NodeAgent
                 }
 
                 break;
+            case AgentInput.Stop { Request: var m }:
+                if (m.NodeId == NodeId)
+                {
+                    foreach (var stop in m.Attempts)
+                    {
+                        if (_running.TryGetValue(stop.JobId, out var running) && running.Attempt == stop.Attempt)
+                        {
+                            _running.Remove(stop.JobId); // its slot is free at once; no result is reported
+                            Statistics.Stopped++;
+                        }
+                    }
+                }
+
+                break;
             case AgentInput.Parameters { Published: var m }:
                 if (m.Version > ParameterVersion)
                 {
@@ -279,6 +293,7 @@ public sealed class NodeAgent
         Statistics.Succeeded,
         Statistics.Failed,
         Statistics.Rejected,
+        Statistics.Stopped,
         Statistics.Lost,
         Statistics.Outages,
         Statistics.BusyTicks,
@@ -307,6 +322,9 @@ public sealed class NodeStatistics
     public long Lost { get; set; }
 
     public long Outages { get; set; }
+
+    /// <summary>Attempts stopped because their job was cancelled.</summary>
+    public long Stopped { get; set; }
 
     /// <summary>Slot-ticks of work started (duration × attempts), for utilisation.</summary>
     public long BusyTicks { get; set; }

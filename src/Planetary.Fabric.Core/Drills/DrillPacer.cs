@@ -20,6 +20,7 @@ public sealed class DrillPacer
     private readonly SortedDictionary<string, Queue<JobSubmission>> _refused = new(StringComparer.Ordinal);
     private readonly HashSet<string> _accepted = new(StringComparer.Ordinal);
     private int _batchNumber;
+    private int _takenElsewhere;
 
     public DrillPacer(FabricManifest manifest, DrillPlan plan, string runId)
     {
@@ -50,7 +51,11 @@ public sealed class DrillPacer
 
     public int Target => _plan.JobsPerShard * _streams.Count;
 
-    public bool AllAccepted => _accepted.Count == Target;
+    /// <summary>Every job was accepted, or refused because its id names a job someone submitted to another shard first.</summary>
+    public bool AllAccepted => _accepted.Count + _takenElsewhere == Target;
+
+    /// <summary>Jobs refused because their id already named a job on another shard.</summary>
+    public int TakenElsewhere => _takenElsewhere;
 
     public int GeneratedFor(string shardId) => _streams[shardId].Generated;
 
@@ -126,7 +131,9 @@ public sealed class DrillPacer
             _accepted.Add(id);
         }
 
-        var rejected = answer.Rejected.Select(r => r.JobId).ToHashSet(StringComparer.Ordinal);
+        // Offered again later: a full queue, say. An id that names another shard's job is that job's; it is not offered again.
+        var rejected = answer.Rejected.Where(r => r.Kind != RefusalKind.IdTaken).Select(r => r.JobId).ToHashSet(StringComparer.Ordinal);
+        _takenElsewhere += answer.Rejected.Count(r => r.Kind == RefusalKind.IdTaken);
         foreach (var job in batch.Message.Jobs.Where(j => rejected.Contains(j.JobId)))
         {
             _refused[batch.Message.ShardId].Enqueue(job);

@@ -17,6 +17,7 @@ namespace Planetary.Fabric.Journal;
 [JsonDerivedType(typeof(JobCompleted), "completed")]
 [JsonDerivedType(typeof(JobFailed), "failed")]
 [JsonDerivedType(typeof(JobCancelled), "cancelled")]
+[JsonDerivedType(typeof(CancelDeferred), "cancelDeferred")]
 [JsonDerivedType(typeof(JobsSentToShard), "sent")]
 [JsonDerivedType(typeof(TransferResent), "resent")]
 [JsonDerivedType(typeof(TransferSettled), "settled")]
@@ -67,6 +68,12 @@ public sealed record JobFailed(long Tick, string JobId, string Reason) : Journal
 
 /// <summary>Terminal: the owner cancelled the job.</summary>
 public sealed record JobCancelled(long Tick, string JobId, string Reason) : JournalEntry(Tick);
+
+/// <summary>
+/// The owner cancelled a job while it was moving to an ally: the cancellation waits for the transfer to settle, then
+/// follows the job there (accepted) or ends it here (returned).
+/// </summary>
+public sealed record CancelDeferred(long Tick, string JobId, string Actor) : JournalEntry(Tick);
 
 /// <summary>Queued jobs left for an ally and wait there until it settles the transfer.</summary>
 public sealed record JobsSentToShard(long Tick, string TransferId, string ToShard, TransferReason Reason, IReadOnlyList<string> JobIds) : JournalEntry(Tick);

@@ -42,7 +42,7 @@ public sealed record RouterSnapshot(
         s.LastSpillTick,
         s.Jobs.Values.OrderBy(j => j.Id, StringComparer.Ordinal).Select(j => new JobSnapshot(
             j.Id, j.Template, j.OriginShard, j.Hops, j.Attempts, j.SubmittedAtMs, j.TraceParent, j.AcceptedTick, j.ArrivedByTransferTick, j.ArrivedFrom,
-            j.Status, j.QueueSeq, j.NodeId, j.AssignedTick, j.TransferId, j.LastFailure)).ToArray(),
+            j.Status, j.QueueSeq, j.NodeId, j.AssignedTick, j.TransferId, j.LastFailure, j.CancelledWhileMovingBy)).ToArray(),
         s.NodesInOrder.Select(n => new NodeSnapshot(n.Id, n.Mask, n.Slots, n.Online, n.Registered)).ToArray(),
         s.TransfersInOrder.Select(t => new TransferSnapshot(t.Id, t.ToShard, t.Reason, t.JobIds.ToArray(), t.LastSentTick, t.Sends)).ToArray(),
         TombstoneColumns.Capture(s),
@@ -84,6 +84,7 @@ public sealed record RouterSnapshot(
                 AssignedTick = j.AssignedTick,
                 TransferId = j.TransferId,
                 LastFailure = j.LastFailure,
+                CancelledWhileMovingBy = j.CancelledWhileMovingBy,
             });
         }
 
@@ -136,7 +137,8 @@ public sealed record JobSnapshot(
     string? NodeId,
     long AssignedTick,
     string? TransferId,
-    string? LastFailure);
+    string? LastFailure,
+    string? CancelledWhileMovingBy = null);
 
 public sealed record RefusalSnapshot(string TransferId, long Tick, JobRejection[] Jobs);
 
@@ -147,9 +149,10 @@ public sealed record TransferSnapshot(string Id, string ToShard, TransferReason 
 
 /// <summary>
 /// Tombstones in expiry order, stored column by column so a snapshot stays small: kinds as one letter each
-/// (<c>C</c>ompleted, <c>F</c>ailed, <c>X</c> cancelled, <c>M</c>oved to an ally), ticks as deltas.
+/// (<c>C</c>ompleted, <c>F</c>ailed, <c>X</c> cancelled, <c>M</c>oved to an ally), ticks as deltas, and for the moved
+/// ones only, in the same order, the ally each went to.
 /// </summary>
-public sealed record TombstoneColumns(string[] JobIds, string Kinds, long[] TickDeltas, int[] Hops)
+public sealed record TombstoneColumns(string[] JobIds, string Kinds, long[] TickDeltas, int[] Hops, string[] MovedTo)
 {
     private const string KindLetters = "CFXM";
 
@@ -160,6 +163,7 @@ public sealed record TombstoneColumns(string[] JobIds, string Kinds, long[] Tick
         var kinds = new System.Text.StringBuilder(count);
         var deltas = new List<long>(count);
         var hops = new List<int>(count);
+        var movedTo = new List<string>();
         var previous = 0L;
         foreach (var (tick, jobId) in s.TombstoneOrder)
         {
@@ -173,9 +177,13 @@ public sealed record TombstoneColumns(string[] JobIds, string Kinds, long[] Tick
             deltas.Add(tick - previous);
             previous = tick;
             hops.Add(stone.Hops);
+            if (stone.Kind == TombstoneKind.MovedToAlly)
+            {
+                movedTo.Add(stone.MovedTo ?? string.Empty);
+            }
         }
 
-        return new TombstoneColumns(ids.ToArray(), kinds.ToString(), deltas.ToArray(), hops.ToArray());
+        return new TombstoneColumns(ids.ToArray(), kinds.ToString(), deltas.ToArray(), hops.ToArray(), movedTo.ToArray());
     }
 
     public void RestoreInto(RouterState state)
@@ -186,6 +194,7 @@ public sealed record TombstoneColumns(string[] JobIds, string Kinds, long[] Tick
         }
 
         var tick = 0L;
+        var moved = 0;
         for (var i = 0; i < JobIds.Length; i++)
         {
             tick += TickDeltas[i];
@@ -195,7 +204,15 @@ public sealed record TombstoneColumns(string[] JobIds, string Kinds, long[] Tick
                 throw new InvalidOperationException($"Snapshot tombstone kind '{Kinds[i]}' is unknown.");
             }
 
-            state.RestoreTombstone(JobIds[i], new Tombstone((TombstoneKind)kind, tick, Hops[i]));
+            string? ally = null;
+            if ((TombstoneKind)kind == TombstoneKind.MovedToAlly)
+            {
+                ally = moved < MovedTo.Length && MovedTo[moved] is { Length: > 0 } named ? named
+                    : throw new InvalidOperationException($"Snapshot tombstone of moved job {JobIds[i]} does not say where it went.");
+                moved++;
+            }
+
+            state.RestoreTombstone(JobIds[i], new Tombstone((TombstoneKind)kind, tick, Hops[i], ally));
         }
     }
 

@@ -13,7 +13,8 @@ public sealed record FabricManifest(
     FabricSettings Fabric,
     RouterSettings Routers,
     CheckpointSettings Checkpoint,
-    ExecutionSettings Execution)
+    ExecutionSettings Execution,
+    JobSettings Jobs)
 {
     public ShardSpec? FindShard(string id) => Shards.FirstOrDefault(s => s.Id == id);
 
@@ -62,6 +63,17 @@ public sealed record RouterSettings(
     int DedupeRetentionTicks);
 
 public sealed record CheckpointSettings(int IntervalTicks, int SnapshotsRetained);
+
+/// <summary>
+/// How long a job is remembered once it has finished: its outcome, its timeline, and its id (which stays taken: a
+/// resubmission runs nothing). An unfinished job is remembered for as long as it is unfinished.
+/// </summary>
+public sealed record JobSettings(int RetentionHours)
+{
+    public const int DefaultRetentionHours = 7 * 24;
+
+    public long RetentionSeconds => RetentionHours * 3600L;
+}
 
 /// <summary>How agents simulate work: a template's duration in ticks is multiplied by <see cref="TimeScale"/>.</summary>
 public sealed record ExecutionSettings(double TimeScale);

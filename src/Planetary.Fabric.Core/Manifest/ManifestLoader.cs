@@ -87,6 +87,7 @@ public static class ManifestLoader
                 r.Int("dedupeRetentionTicks")), null);
             var checkpoint = o.Object("checkpoint", optional: false, c => new CheckpointSettings(c.Int("intervalTicks"), c.Int("snapshotsRetained")), null);
             var execution = o.Object("execution", optional: true, e => new ExecutionSettings(e.Number("timeScale", 1.0)), new ExecutionSettings(1.0));
+            var jobs = o.Object("jobs", optional: true, j => new JobSettings(j.Int("retentionHours", JobSettings.DefaultRetentionHours)), new JobSettings(JobSettings.DefaultRetentionHours));
 
             var manifest = new FabricManifest(
                 o.String("name"),
@@ -112,7 +113,8 @@ public static class ManifestLoader
                 fabric!,
                 routers ?? new RouterSettings(0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
                 checkpoint ?? new CheckpointSettings(0, 0),
-                execution!);
+                execution!,
+                jobs!);
             o.ReportUnknownProperties();
             return manifest;
         }
@@ -210,12 +212,12 @@ public static class ManifestLoader
                 return string.Empty;
             }
 
-            public int Int(string name)
+            public int Int(string name, int? fallback = null)
             {
-                var e = Get(name, optional: false);
+                var e = Get(name, optional: fallback is not null);
                 if (e is null)
                 {
-                    return 0;
+                    return fallback ?? 0;
                 }
 
                 if (e.Value.ValueKind == JsonValueKind.Number && e.Value.TryGetInt32(out var i))

@@ -53,6 +53,10 @@ public static class ParameterCatalog
             "Snapshots kept per router; the journal is trimmed below the oldest kept.",
             m => Int(m.Checkpoint.SnapshotsRetained), (m, v) => m with { Checkpoint = m.Checkpoint with { SnapshotsRetained = v.AsInt() } }),
 
+        Fabric("jobs", "retentionHours", ParameterKind.Integer, 1, 87_600, Routers,
+            "Hours a finished job stays findable (outcome, timeline) and its id stays taken, so a resubmission runs nothing.",
+            m => Int(m.Jobs.RetentionHours), (m, v) => m with { Jobs = m.Jobs with { RetentionHours = v.AsInt() } }),
+
         Fabric("execution", "timeScale", ParameterKind.Number, 0, 1_000, NodeAgents,
             "Multiplier on template durations when agents simulate work (0 = instant).",
             m => Num(m.Execution.TimeScale), (m, v) => m with { Execution = m.Execution with { TimeScale = v.AsDouble() } }),
@@ -157,6 +161,34 @@ public static class ParameterCatalog
         }
 
         return manifest;
+    }
+
+    /// <summary>
+    /// Applies a full set of values that came from outside this process (the store, the bus) and checks the result: every
+    /// value parses and the manifest it gives is valid. False, with the problem, otherwise.
+    /// </summary>
+    public static bool TryApplyAll(FabricManifest genesis, IReadOnlyDictionary<string, string> values, out FabricManifest? manifest, out string? problem)
+    {
+        manifest = null;
+        try
+        {
+            var applied = ApplyAll(genesis, values);
+            var errors = ManifestValidator.Validate(applied);
+            if (errors.Count > 0)
+            {
+                problem = $"the values make an invalid manifest: {string.Join("; ", errors.Take(3))}";
+                return false;
+            }
+
+            manifest = applied;
+            problem = null;
+            return true;
+        }
+        catch (InvalidOperationException e)
+        {
+            problem = e.Message;
+            return false;
+        }
     }
 
     private static string ItemNoun(ParameterScope scope) => scope switch

@@ -25,6 +25,10 @@ public enum JobStatus
 
     [JsonStringEnumMemberName("cancelled")]
     Cancelled,
+
+    /// <summary>Refused when it was submitted (its timeline says why); it was never taken.</summary>
+    [JsonStringEnumMemberName("rejected")]
+    Rejected,
 }
 
 /// <summary>A job's status from its outcome in the books, or else from the last event of its timeline.</summary>
@@ -44,8 +48,9 @@ public static class JobStatuses
         JobEventKind.Completed => JobStatus.Completed,
         JobEventKind.Failed => JobStatus.Failed,
         JobEventKind.Cancelled => JobStatus.Cancelled,
+        JobEventKind.Rejected => JobStatus.Rejected,
         _ => JobStatus.Queued, // accepted, arrived, returned, attemptFailed
     };
 
-    public static bool IsFinal(this JobStatus status) => status is JobStatus.Completed or JobStatus.Failed or JobStatus.Cancelled;
+    public static bool IsFinal(this JobStatus status) => status is JobStatus.Completed or JobStatus.Failed or JobStatus.Cancelled or JobStatus.Rejected;
 }

@@ -41,6 +41,10 @@ public enum JobEventKind
     /// <summary>An ally refused it; back in this shard's queue.</summary>
     [JsonStringEnumMemberName("returned")]
     Returned,
+
+    /// <summary>The shard refused the submission (the detail says why); the job was never taken.</summary>
+    [JsonStringEnumMemberName("rejected")]
+    Rejected,
 }
 
 /// <summary>

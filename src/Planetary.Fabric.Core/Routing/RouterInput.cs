@@ -31,8 +31,11 @@ public abstract record RouterInput
         _ => throw new ArgumentException($"A shard router does not take {message.GetType().Name}.", nameof(message)),
     };
 
-    /// <summary>Jobs submitted to this shard.</summary>
-    public sealed record Submit(SubmitJobs Job) : RouterInput
+    /// <summary>
+    /// Jobs submitted to this shard, with what the fabric already knows of their ids (<paramref name="Known"/>, looked up
+    /// by the process before the core sees the submission; null: not looked up).
+    /// </summary>
+    public sealed record Submit(SubmitJobs Job, IReadOnlyDictionary<string, KnownJob>? Known = null) : RouterInput
     {
         public override object Message => Job;
     }

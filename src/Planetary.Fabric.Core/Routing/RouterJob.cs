@@ -52,4 +52,7 @@ public sealed class RouterJob
     public string? TransferId { get; internal set; }
 
     public string? LastFailure { get; internal set; }
+
+    /// <summary>Who cancelled this job while it was in transfer (see <see cref="Journal.CancelDeferred"/>), or null.</summary>
+    public string? CancelledWhileMovingBy { get; internal set; }
 }

@@ -139,6 +139,9 @@ public sealed class RouterState
                 Finish(e.JobId, TombstoneKind.Cancelled, e.Tick);
                 Counters.Cancelled++;
                 break;
+            case CancelDeferred e:
+                JobOf(e.JobId, RouterJobStatus.InTransfer).CancelledWhileMovingBy = e.Actor;
+                break;
             case JobsSentToShard e:
                 ApplySent(e);
                 break;
@@ -330,7 +333,7 @@ public sealed class RouterState
         foreach (var id in e.Accepted)
         {
             JobOf(id, RouterJobStatus.InTransfer);
-            Finish(id, TombstoneKind.MovedToAlly, e.Tick);
+            Finish(id, TombstoneKind.MovedToAlly, e.Tick, transfer.ToShard);
         }
 
         foreach (var id in e.Rejected)
@@ -379,7 +382,7 @@ public sealed class RouterState
         }
     }
 
-    private void Finish(string jobId, TombstoneKind kind, long tick)
+    private void Finish(string jobId, TombstoneKind kind, long tick, string? movedTo = null)
     {
         if (!_jobs.Remove(jobId, out var job))
         {
@@ -398,7 +401,7 @@ public sealed class RouterState
                 throw new InvariantViolationException($"{ShardId}: job {jobId} finished while in transfer");
         }
 
-        _tombstones[jobId] = new Tombstone(kind, tick, job.Hops);
+        _tombstones[jobId] = new Tombstone(kind, tick, job.Hops, movedTo);
         _tombstoneOrder.Enqueue((tick, jobId));
     }
 

@@ -16,5 +16,8 @@ public sealed class RouterStep
 
     public List<JobOutcome> Outcomes { get; } = [];
 
-    public bool IsEmpty => Entries.Count == 0 && Effects.Count == 0;
+    /// <summary>Submitted jobs this router refused: no state changes, but each shows on its job's timeline as rejected.</summary>
+    public List<JobRejection> Refusals { get; } = [];
+
+    public bool IsEmpty => Entries.Count == 0 && Effects.Count == 0 && Refusals.Count == 0;
 }

@@ -7,23 +7,40 @@ namespace Planetary.Fabric.Routing;
 // Jobs entering, finishing and being cancelled.
 public sealed partial class ShardRouter
 {
-    private void OnSubmit(RouterStep step, SubmitJobs m, long tick)
+    /// <summary>
+    /// Takes submitted jobs. A job id means one job: an id this shard holds or remembers, or one the fabric knows
+    /// (<paramref name="known"/>: already accepted by this shard, or finished), is answered as known and runs nothing
+    /// again; an id already submitted to another shard is refused. A refusal is recorded (it shows on the job's timeline).
+    /// </summary>
+    private void OnSubmit(RouterStep step, SubmitJobs m, IReadOnlyDictionary<string, KnownJob>? known, long tick)
     {
         var accepted = new List<string>(m.Jobs.Count);
+        var wasKnown = new List<string>();
         var rejected = new List<JobRejection>();
         foreach (var job in m.Jobs)
         {
+            KnownJob? elsewhere = null;
             if (State.Knows(job.JobId))
             {
                 accepted.Add(job.JobId); // a redelivery: already ours, or already finished here
+                wasKnown.Add(job.JobId);
+            }
+            else if (known?.TryGetValue(job.JobId, out elsewhere) == true && elsewhere!.ShardId != ShardId)
+            {
+                rejected.Add(new JobRejection(job.JobId, $"job id '{job.JobId}' already names a job submitted to shard {elsewhere.ShardId}", RefusalKind.IdTaken));
+            }
+            else if (elsewhere is not null)
+            {
+                accepted.Add(job.JobId); // submitted here before: it finished, or moved on to an ally; it runs nothing again
+                wasKnown.Add(job.JobId);
             }
             else if (State.Manifest.FindTemplate(job.Template) is null)
             {
-                rejected.Add(new JobRejection(job.JobId, $"unknown job template '{job.Template}'"));
+                rejected.Add(new JobRejection(job.JobId, $"unknown job template '{job.Template}'", RefusalKind.UnknownTemplate));
             }
             else if (State.Queue.Count >= State.Shard.MaxQueueDepth)
             {
-                rejected.Add(new JobRejection(job.JobId, $"shard {ShardId} queue is full (maxQueueDepth {State.Shard.MaxQueueDepth})"));
+                rejected.Add(new JobRejection(job.JobId, $"shard {ShardId} queue is full (maxQueueDepth {State.Shard.MaxQueueDepth}); try again later", RefusalKind.QueueFull));
             }
             else
             {
@@ -32,7 +49,8 @@ public sealed partial class ShardRouter
             }
         }
 
-        step.Effects.Add(new Publish(new JobsAccepted(m.SubmissionId, ShardId, accepted, rejected)));
+        step.Refusals.AddRange(rejected);
+        step.Effects.Add(new Publish(new JobsAccepted(m.SubmissionId, ShardId, accepted, rejected, wasKnown)));
     }
 
     private void OnResults(RouterStep step, ReportJobResults m, long tick)
@@ -63,13 +81,56 @@ public sealed partial class ShardRouter
             new AcknowledgeJobResults(ShardId, m.NodeId, m.Results.Select(r => new JobAttemptRef(r.JobId, r.Attempt)).ToArray())));
     }
 
+    /// <summary>
+    /// Cancels the job wherever it is: held here, it ends now (a running attempt is stopped on its node and charged
+    /// nothing); moving to an ally, the cancellation waits for the transfer to settle (<see cref="CancelMovedJobs"/>);
+    /// gone to an ally already, the cancellation follows it there. A job that finished first is left as it ended.
+    /// </summary>
     private void OnCancel(RouterStep step, CancelJob m, long tick)
     {
-        if (State.Jobs.TryGetValue(m.JobId, out var job) && job.Status != RouterJobStatus.InTransfer)
+        if (State.Jobs.TryGetValue(m.JobId, out var job))
         {
-            var reason = $"cancelled by {m.Actor}";
-            step.Outcomes.Add(OutcomeOf(job, JobOutcomeKind.Cancelled, job.NodeId, reason, tick));
-            Record(step, new JobCancelled(tick, job.Id, reason));
+            if (job.Status != RouterJobStatus.InTransfer)
+            {
+                CancelHeld(step, job, m.Actor, tick);
+            }
+            else if (job.CancelledWhileMovingBy is null)
+            {
+                Record(step, new CancelDeferred(tick, job.Id, m.Actor));
+            }
+        }
+        else if (State.Tombstones.TryGetValue(m.JobId, out var stone) && stone is { Kind: TombstoneKind.MovedToAlly, MovedTo: { } ally })
+        {
+            step.Effects.Add(new Send(Address.Router(ally), m with { ShardId = ally }));
+        }
+    }
+
+    private void CancelHeld(RouterStep step, RouterJob job, string actor, long tick)
+    {
+        var reason = $"cancelled by {actor}";
+        var running = job.Status == RouterJobStatus.Running ? (Node: job.NodeId!, Attempt: job.Attempts) : default;
+        step.Outcomes.Add(OutcomeOf(job, JobOutcomeKind.Cancelled, job.NodeId, reason, tick));
+        Record(step, new JobCancelled(tick, job.Id, reason));
+        if (running.Node is not null)
+        {
+            // The node stops the attempt and frees the slot this router just freed in its own view.
+            step.Effects.Add(new Send(Address.Node(running.Node), new StopAttempts(ShardId, running.Node, [new JobAttemptRef(job.Id, running.Attempt)], reason)));
+        }
+    }
+
+    /// <summary>After a transfer settled: a job cancelled while moving is cancelled where it went, or here if it came back.</summary>
+    private void CancelMovedJobs(RouterStep step, string toShard, IReadOnlyList<(string JobId, string Actor)> cancelled, long tick)
+    {
+        foreach (var (jobId, actor) in cancelled)
+        {
+            if (State.Jobs.TryGetValue(jobId, out var returned))
+            {
+                CancelHeld(step, returned, actor, tick);
+            }
+            else
+            {
+                step.Effects.Add(new Send(Address.Router(toShard), new CancelJob(toShard, jobId, actor)));
+            }
         }
     }
 

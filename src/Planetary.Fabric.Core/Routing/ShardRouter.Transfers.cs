@@ -31,19 +31,19 @@ public sealed partial class ShardRouter
             }
             else if (template is null)
             {
-                rejected.Add(new JobRejection(job.JobId, $"unknown job template '{job.Template}'"));
+                rejected.Add(new JobRejection(job.JobId, $"unknown job template '{job.Template}'", RefusalKind.UnknownTemplate));
             }
             else if (State.Paused)
             {
-                rejected.Add(new JobRejection(job.JobId, $"shard {ShardId} is paused"));
+                rejected.Add(new JobRejection(job.JobId, $"shard {ShardId} is paused", RefusalKind.Paused));
             }
             else if (State.Queue.Count >= State.Shard.MaxQueueDepth)
             {
-                rejected.Add(new JobRejection(job.JobId, $"shard {ShardId} queue is full"));
+                rejected.Add(new JobRejection(job.JobId, $"shard {ShardId} queue is full", RefusalKind.QueueFull));
             }
             else if (!CanRunHere(State.Capabilities.MaskOf(template.Capabilities), onlineOnly: true))
             {
-                rejected.Add(new JobRejection(job.JobId, $"no online node of {ShardId} can run {job.Template}"));
+                rejected.Add(new JobRejection(job.JobId, $"no online node of {ShardId} can run {job.Template}", RefusalKind.NoNodeCanRun));
             }
             else
             {
@@ -70,7 +70,11 @@ public sealed partial class ShardRouter
 
         var accepted = transfer.JobIds.Where(id => m.Accepted.Contains(id)).ToArray();
         var rejected = transfer.JobIds.Where(id => !m.Accepted.Contains(id)).ToArray();
+        var cancelled = transfer.JobIds
+            .Select(id => (JobId: id, Actor: State.Jobs[id].CancelledWhileMovingBy))
+            .Where(c => c.Actor is not null).Select(c => (c.JobId, c.Actor!)).ToArray();
         Record(step, new TransferSettled(tick, m.TransferId, accepted, rejected, m.Rejected.FirstOrDefault()?.Reason));
+        CancelMovedJobs(step, transfer.ToShard, cancelled, tick);
         if (rejected.Length > 0 && Observations.Allies.TryGetValue(transfer.ToShard, out var ally))
         {
             ally.SentSinceReport = Math.Max(0, ally.SentSinceReport - rejected.Length);

@@ -36,8 +36,8 @@ public sealed partial class ShardRouter
         var step = Begin(tick);
         switch (input)
         {
-            case RouterInput.Submit { Job: var m }:
-                OnSubmit(step, m, tick);
+            case RouterInput.Submit { Job: var m, Known: var known }:
+                OnSubmit(step, m, known, tick);
                 break;
             case RouterInput.Results { Report: var m }:
                 OnResults(step, m, tick);

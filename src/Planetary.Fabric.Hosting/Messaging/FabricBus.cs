@@ -63,7 +63,11 @@ public static class FabricBus
     /// </summary>
     public static void UseFabricQueueDefaults(this IRabbitMqReceiveEndpointConfigurator endpoint, IConfiguration configuration, string queue)
     {
-        endpoint.UseMessageRetry(retry => retry.Intervals(100, 500, 2_000));
+        endpoint.UseMessageRetry(retry =>
+        {
+            retry.Ignore<QuarantinedInputException>(); // malformed: straight to the error queue, with its reason
+            retry.Intervals(100, 500, 2_000);
+        });
         endpoint.SingleActiveConsumer = Queues.IsSingleActiveConsumer(queue); // as FabricTopology declares it
         if (configuration.GetValue<bool>($"{FabricOptions.SectionName}:{nameof(FabricOptions.QuorumQueues)}"))
         {

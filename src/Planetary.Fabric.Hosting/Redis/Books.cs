@@ -7,7 +7,7 @@ namespace Planetary.Fabric.Hosting.Redis;
 public sealed class Books(IConnectionMultiplexer redis)
 {
     public async Task<JobOutcome?> OutcomeAsync(string jobId) =>
-        RedisJournalStore.ParseOutcome(await redis.GetDatabase().HashGetAsync(RedisKeys.Ledger, jobId));
+        RedisJournalStore.ParseOutcome(await redis.GetDatabase().StringGetAsync(RedisKeys.Outcome(jobId)));
 
     /// <summary>Outcomes of many jobs (missing = not finished), fetched in chunks.</summary>
     public async Task<Dictionary<string, JobOutcome>> OutcomesAsync(IReadOnlyCollection<string> jobIds, int chunk = 2_000)
@@ -16,7 +16,7 @@ public sealed class Books(IConnectionMultiplexer redis)
         var result = new Dictionary<string, JobOutcome>(StringComparer.Ordinal);
         foreach (var ids in jobIds.Chunk(chunk))
         {
-            var values = await db.HashGetAsync(RedisKeys.Ledger, ids.Select(id => (RedisValue)id).ToArray());
+            var values = await db.StringGetAsync(ids.Select(id => (RedisKey)RedisKeys.Outcome(id)).ToArray());
             for (var i = 0; i < ids.Length; i++)
             {
                 if (RedisJournalStore.ParseOutcome(values[i]) is { } outcome)

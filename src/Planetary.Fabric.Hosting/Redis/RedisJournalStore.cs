@@ -10,13 +10,14 @@ using StackExchange.Redis;
 namespace Planetary.Fabric.Hosting.Redis;
 
 /// <summary>
-/// The routers' write-ahead journals in Redis, fenced. A commit is one Lua script, atomic in Redis: it checks that the
-/// writer's epoch is still the shard's (<c>fabric:writer:{shard}</c>) and that its commit number follows the last one,
-/// then appends the journal record (a stream entry), records each final outcome in the books once (HSETNX) and pushes the
-/// jobs' timeline events. Redis runs with <c>appendfsync always</c> (checked at start), so once this returns the commit
+/// The routers' write-ahead journals in Redis, fenced, and the job-id registry. A commit is one Lua script, atomic in
+/// Redis: it checks that the writer's epoch is still the shard's (<c>fabric:writer:{shard}</c>), that its commit number
+/// follows the last one, and that no id it takes from a submission names another shard's job; then it appends the
+/// journal record (a stream entry), takes the ids, records each final outcome in the books once (SET NX, kept for the
+/// retention) and pushes the jobs' timeline events (kept while the job is unfinished, then for the retention). Redis runs with <c>appendfsync always</c> (checked at start), so once this returns the commit
 /// survives a crash of anything; with <c>Fabric:JournalReplicaAcks</c> it also waits for that many replicas.
 /// </summary>
-public sealed class RedisJournalStore(IConnectionMultiplexer redis, IOptions<FabricOptions> options) : IJournalStore
+public sealed class RedisJournalStore(IConnectionMultiplexer redis, IOptions<FabricOptions> options) : IJournalStore, IJobRegistry
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -29,31 +30,59 @@ public sealed class RedisJournalStore(IConnectionMultiplexer redis, IOptions<Fab
         return { epoch, seq or '0' }
         """);
 
-    // KEYS: writer hash, journal stream, ledger, then one list per job with timeline events.
-    // ARGV: epoch, seq, entries, outcome count n, n × (job id, outcome), timeline lifetime (s), then per list: count, events.
     private const string AppendScript = """
+        -- KEYS: writer, journal, then n1 job-id keys (new submissions), n2 outcome keys, the n2 job-id keys of those
+        -- outcomes, n3 timeline keys.
+        -- ARGV: epoch, seq, entries ('' = none), shard, retention (s), n1, n2, n3, n2 outcomes, then per timeline key:
+        -- ends ('1': the job finished or was refused, keep it for the retention; '0': unfinished, keep it), count, events.
         local fence = redis.call('HMGET', KEYS[1], 'epoch', 'seq')
         local epoch = tonumber(fence[1] or '0')
         local last = tonumber(fence[2] or '0')
         if epoch ~= tonumber(ARGV[1]) then return { 'FENCED', tostring(epoch) } end
-        if last + 1 ~= tonumber(ARGV[2]) then return { 'GAP', tostring(last) } end
-        local id = redis.call('XADD', KEYS[2], '*', 'seq', ARGV[2], 'epoch', ARGV[1], 'entries', ARGV[3])
-        redis.call('HSET', KEYS[1], 'seq', ARGV[2])
+        local journaled = ARGV[3] ~= ''
+        if journaled and last + 1 ~= tonumber(ARGV[2]) then return { 'GAP', tostring(last) } end
+        local shard = ARGV[4]
+        local retention = tonumber(ARGV[5])
+        local n1, n2, n3 = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
+        for k = 3, 2 + n1 do
+          local owner = redis.call('GET', KEYS[k])
+          if owner and owner ~= shard then return { 'TAKEN', KEYS[k], owner } end
+        end
+        local id = ''
+        if journaled then
+          id = redis.call('XADD', KEYS[2], '*', 'seq', ARGV[2], 'epoch', ARGV[1], 'entries', ARGV[3])
+          redis.call('HSET', KEYS[1], 'seq', ARGV[2])
+        end
+        for k = 3, 2 + n1 do
+          redis.call('SET', KEYS[k], shard)
+        end
         local already = 0
-        local a = 5
-        for i = 1, tonumber(ARGV[4]) do
-          if redis.call('HSETNX', KEYS[3], ARGV[a], ARGV[a + 1]) == 0 then already = already + 1 end
-          a = a + 2
+        local a = 9
+        local outcomes = 2 + n1
+        for i = 1, n2 do
+          if not redis.call('SET', KEYS[outcomes + i], ARGV[a], 'NX', 'EX', retention) then already = already + 1 end
+          redis.call('EXPIRE', KEYS[outcomes + n2 + i], retention)
+          a = a + 1
         end
-        local lifetime = tonumber(ARGV[a])
-        a = a + 1
-        for k = 4, #KEYS do
-          local count = tonumber(ARGV[a])
-          redis.call('RPUSH', KEYS[k], unpack(ARGV, a + 1, a + count))
-          redis.call('EXPIRE', KEYS[k], lifetime)
-          a = a + count + 1
+        local timelines = outcomes + 2 * n2
+        for i = 1, n3 do
+          local key = KEYS[timelines + i]
+          local count = tonumber(ARGV[a + 1])
+          redis.call('RPUSH', key, unpack(ARGV, a + 2, a + 1 + count))
+          if ARGV[a] == '1' then redis.call('EXPIRE', key, retention) else redis.call('PERSIST', key) end
+          a = a + 2 + count
         end
-        return { 'OK', id, tostring(already) }
+        return { 'OK', id, tostring(already), tostring(last) }
+        """;
+
+    // KEYS: per id, its job-id key then its outcome key. Returns per id: the shard it was submitted to (or false), its outcome (or false).
+    private const string LookupScript = """
+        local found = {}
+        for i = 1, #KEYS, 2 do
+          found[#found + 1] = redis.call('GET', KEYS[i])
+          found[#found + 1] = redis.call('GET', KEYS[i + 1])
+        end
+        return found
         """;
 
     public async ValueTask<WriterClaim> ClaimAsync(string shardId, CancellationToken cancellationToken)
@@ -71,30 +100,35 @@ public sealed class RedisJournalStore(IConnectionMultiplexer redis, IOptions<Fab
 
     public async ValueTask<JournalAppended> AppendAsync(JournalCommit commit, CancellationToken cancellationToken)
     {
-        var keys = new List<RedisKey> { RedisKeys.Writer(commit.ShardId), RedisKeys.Journal(commit.ShardId), RedisKeys.Ledger };
+        var submitted = commit.SubmittedJobIds.Distinct(StringComparer.Ordinal).ToArray();
+        var timelines = commit.TimelineEvents().GroupBy(e => e.JobId).ToArray();
+        var keys = new List<RedisKey>(2 + submitted.Length + 2 * commit.Outcomes.Count + timelines.Length)
+        {
+            RedisKeys.Writer(commit.ShardId),
+            RedisKeys.Journal(commit.ShardId),
+        };
+        keys.AddRange(submitted.Select(id => (RedisKey)RedisKeys.JobId(id)));
+        keys.AddRange(commit.Outcomes.Select(o => (RedisKey)RedisKeys.Outcome(o.JobId)));
+        keys.AddRange(commit.Outcomes.Select(o => (RedisKey)RedisKeys.JobId(o.JobId)));
+        keys.AddRange(timelines.Select(t => (RedisKey)RedisKeys.JobTimeline(t.Key)));
         var args = new List<RedisValue>
         {
             commit.Epoch,
             commit.Seq,
-            FabricJson.SerializeEntries(commit.Entries),
+            commit.Entries.Count == 0 ? string.Empty : FabricJson.SerializeEntries(commit.Entries),
+            commit.ShardId,
+            commit.RetentionSeconds,
+            submitted.Length,
             commit.Outcomes.Count,
+            timelines.Length,
         };
-        foreach (var outcome in commit.Outcomes)
+        args.AddRange(commit.Outcomes.Select(o => (RedisValue)JsonSerializer.Serialize(o, Json)));
+        foreach (var job in timelines)
         {
-            args.Add(outcome.JobId);
-            args.Add(JsonSerializer.Serialize(outcome, Json));
-        }
-
-        args.Add((long)RedisKeys.JobTimelineLifetime.TotalSeconds);
-        foreach (var job in commit.TimelineEvents().GroupBy(e => e.JobId))
-        {
-            keys.Add(RedisKeys.JobTimeline(job.Key));
             var events = job.ToArray();
+            args.Add(commit.EndsTimelineOf(job.Key) ? "1" : "0");
             args.Add(events.Length);
-            foreach (var e in events)
-            {
-                args.Add(JsonSerializer.Serialize(new JobEventRecord(e.Tick, e.AtMs, e.JobId, e.Kind, e.Shard, e.Node, e.Attempt, e.Detail), Json));
-            }
+            args.AddRange(events.Select(e => (RedisValue)JsonSerializer.Serialize(new JobEventRecord(e.Tick, e.AtMs, e.JobId, e.Kind, e.Shard, e.Node, e.Attempt, e.Detail), Json)));
         }
 
         var db = redis.GetDatabase();
@@ -105,6 +139,8 @@ public sealed class RedisJournalStore(IConnectionMultiplexer redis, IOptions<Fab
                 throw new FencedException($"journal of {commit.ShardId}", commit.Epoch, long.Parse((string)result[1]!, CultureInfo.InvariantCulture));
             case "GAP":
                 throw new JournalGapException(commit.ShardId, commit.Seq, long.Parse((string)result[1]!, CultureInfo.InvariantCulture));
+            case "TAKEN":
+                throw new JobIdTakenException(((string)result[1]!)[RedisKeys.JobIdPrefix.Length..], (string)result[2]!);
         }
 
         var replicas = options.Value.JournalReplicaAcks;
@@ -117,7 +153,31 @@ public sealed class RedisJournalStore(IConnectionMultiplexer redis, IOptions<Fab
             }
         }
 
-        return new JournalAppended(new JournalPosition(commit.Seq, (string)result[1]!), int.Parse((string)result[2]!, CultureInfo.InvariantCulture));
+        var position = commit.Entries.Count == 0
+            ? new JournalPosition(long.Parse((string)result[3]!, CultureInfo.InvariantCulture), string.Empty)
+            : new JournalPosition(commit.Seq, (string)result[1]!);
+        return new JournalAppended(position, int.Parse((string)result[2]!, CultureInfo.InvariantCulture));
+    }
+
+    public async ValueTask<IReadOnlyDictionary<string, KnownJob>> LookupAsync(IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken)
+    {
+        var ids = jobIds.ToArray();
+        var keys = ids.SelectMany(id => new RedisKey[] { RedisKeys.JobId(id), RedisKeys.Outcome(id) }).ToArray();
+        var found = (RedisResult[])(await StateStore.Call(() => redis.GetDatabase().ScriptEvaluateAsync(LookupScript, keys)))!;
+        var known = new Dictionary<string, KnownJob>(StringComparer.Ordinal);
+        for (var i = 0; i < ids.Length; i++)
+        {
+            var owner = found[2 * i];
+            if (owner.IsNull)
+            {
+                continue;
+            }
+
+            var outcome = found[(2 * i) + 1];
+            known[ids[i]] = new KnownJob(ids[i], (string)owner!, outcome.IsNull ? null : ParseOutcome((string)outcome!)?.Kind);
+        }
+
+        return known;
     }
 
     public async IAsyncEnumerable<JournalRecord> ReadAfterAsync(string shardId, JournalPosition? after, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -24,10 +24,19 @@ public static class RedisKeys
     /// <summary>Hash: the checkpointer's single-writer fence (<c>epoch</c>).</summary>
     public const string Checkpointer = "fabric:checkpointer";
 
-    /// <summary>Hash: job id → final outcome (JSON). The books: a job is written once (HSETNX).</summary>
-    public const string Ledger = "fabric:ledger";
+    /// <summary>Prefix of <see cref="Outcome"/>.</summary>
+    public const string OutcomePrefix = "fabric:outcome:";
 
-    /// <summary>List: one job's timeline events (JSON), kept for a day.</summary>
+    /// <summary>String: a job's final outcome (JSON). The books: written once (SET NX), kept for <c>jobs.retentionHours</c>.</summary>
+    public static string Outcome(string jobId) => OutcomePrefix + jobId;
+
+    /// <summary>Prefix of <see cref="JobId"/>.</summary>
+    public const string JobIdPrefix = "fabric:jobid:";
+
+    /// <summary>String: the shard a job id was submitted to. Kept while the job is unfinished, then for <c>jobs.retentionHours</c>.</summary>
+    public static string JobId(string jobId) => JobIdPrefix + jobId;
+
+    /// <summary>List: one job's timeline events (JSON), kept while the job is unfinished, then for <c>jobs.retentionHours</c>.</summary>
     public static string JobTimeline(string jobId) => $"fabric:job:{jobId}";
 
     /// <summary>Hash: the owner's current parameters (<c>version</c>, <c>values</c> JSON, <c>changedAtMs</c>).</summary>
@@ -44,6 +53,4 @@ public static class RedisKeys
 
     /// <summary>String: the layout version of the state in Redis (see <see cref="GenesisManifest"/>).</summary>
     public const string Format = "fabric:format";
-
-    public static readonly TimeSpan JobTimelineLifetime = TimeSpan.FromDays(1);
 }

@@ -3,6 +3,7 @@ using Planetary.Fabric.Effects;
 using Planetary.Fabric.Manifest;
 using Planetary.Fabric.Parameters;
 using Planetary.Fabric.Runtime.Ports;
+using Planetary.Fabric.Validation;
 
 namespace Planetary.Fabric.Runtime.Agents;
 
@@ -28,6 +29,9 @@ public interface IAgentShellObserver
     void Processed(NodeAgent agent, IReadOnlyList<AgentWork> batch, IReadOnlyList<Effect> effects) { }
 
     void DispatchRetry(int attempt, Exception error) { }
+
+    /// <summary>An input was malformed and never reached the core; it goes to the error queue.</summary>
+    void Quarantined(AgentInput input, string problem) { }
 }
 
 /// <summary>
@@ -54,8 +58,15 @@ public sealed class AgentShell(string nodeId, FabricManifest genesis, AgentPorts
     public async ValueTask StartAsync(CancellationToken cancellationToken)
     {
         var stored = await ports.Parameters.CurrentAsync(cancellationToken);
-        var manifest = stored is null ? genesis : ParameterCatalog.ApplyAll(genesis, stored.Values);
-        _agent = new NodeAgent(NodeId, manifest, stored?.Version ?? 0, seed);
+        var manifest = genesis;
+        var version = 0L;
+        if (stored is not null && ParameterCatalog.TryApplyAll(genesis, stored.Values, out var applied, out _))
+        {
+            manifest = applied!;
+            version = stored.Version;
+        }
+
+        _agent = new NodeAgent(NodeId, manifest, version, seed);
         _observer.Started(_agent);
         await DispatchAsync(_agent.Start(Tick), cancellationToken);
     }
@@ -64,8 +75,16 @@ public sealed class AgentShell(string nodeId, FabricManifest genesis, AgentPorts
     {
         var agent = Agent;
         var effects = new List<Effect>();
+        var stored = await StoredParametersFor(batch, cancellationToken);
         foreach (var work in batch)
         {
+            if (work is AgentWork.Input candidate && InputValidation.ProblemWith(candidate.Message) is { } problem)
+            {
+                _observer.Quarantined(candidate.Message, problem);
+                work.Ack?.Reject(problem);
+                continue;
+            }
+
             switch (work)
             {
                 case AgentWork.Tick:
@@ -75,6 +94,10 @@ public sealed class AgentShell(string nodeId, FabricManifest genesis, AgentPorts
                         effects.Add(new Publish(agent.StatusReport(ports.Process.InstanceId, ports.Process.ProcessId)));
                     }
 
+                    break;
+                case AgentWork.Input { Message: AgentInput.Parameters published }:
+                    // Only the store's values are law: a published message is a nudge to look, never adopted as sent.
+                    effects.AddRange(agent.Handle(new AgentInput.Parameters(published.Published with { Version = stored.Version, Values = stored.Values }), Tick));
                     break;
                 case AgentWork.Input input:
                     effects.AddRange(agent.Handle(input.Message, Tick));
@@ -89,6 +112,25 @@ public sealed class AgentShell(string nodeId, FabricManifest genesis, AgentPorts
 
         _observer.Processed(agent, batch, effects);
         await DispatchAsync(effects, cancellationToken);
+    }
+
+    private async ValueTask<StoredParameters> StoredParametersFor(IReadOnlyList<AgentWork> batch, CancellationToken cancellationToken)
+    {
+        var none = new StoredParameters(0, new Dictionary<string, string>(), 0);
+        if (!batch.Any(w => w is AgentWork.Input { Message: AgentInput.Parameters }))
+        {
+            return none;
+        }
+
+        try
+        {
+            var stored = await ports.Parameters.CurrentAsync(cancellationToken);
+            return stored is not null && ParameterCatalog.TryApplyAll(genesis, stored.Values, out _, out _) ? stored : none;
+        }
+        catch (StateStoreUnavailableException)
+        {
+            return none;
+        }
     }
 
     /// <summary>An agent holds nothing durable: it keeps trying until the broker takes its effects.</summary>

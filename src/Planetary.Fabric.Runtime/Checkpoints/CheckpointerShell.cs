@@ -49,28 +49,40 @@ public sealed class CheckpointerShell(FabricManifest genesis, CheckpointerPorts 
 
     public long Epoch => _epoch;
 
-    /// <summary>Time between rounds on the live fleet: <c>checkpoint.intervalTicks</c> × <c>routers.tickMs</c>.</summary>
-    public TimeSpan Interval => TimeSpan.FromMilliseconds((double)Manifest.Checkpoint.IntervalTicks * Manifest.Routers.TickMs);
+    /// <summary>
+    /// Time between rounds on the live fleet: <c>checkpoint.intervalTicks</c> × <c>routers.tickMs</c>, at most a day
+    /// (every value the owner may set must keep the process running: 1,000,000 ticks of 5 s would overflow a timer).
+    /// </summary>
+    public TimeSpan Interval => TimeSpan.FromMilliseconds(Math.Min((double)Manifest.Checkpoint.IntervalTicks * Manifest.Routers.TickMs, MaxInterval.TotalMilliseconds));
+
+    /// <summary>The longest wait between rounds.</summary>
+    public static readonly TimeSpan MaxInterval = TimeSpan.FromDays(1);
 
     /// <summary>Claims the checkpointer role (older checkpointers' writes fail from now on) and adopts the stored parameters.</summary>
     public async ValueTask StartAsync(CancellationToken cancellationToken)
     {
         _epoch = await ports.Snapshots.ClaimAsync(cancellationToken);
-        if (await ports.Parameters.CurrentAsync(cancellationToken) is { } stored)
-        {
-            Adopt(stored.Version, stored.Values);
-        }
+        await AdoptStoredParametersAsync(cancellationToken);
     }
 
-    /// <summary>Adopts published parameters if they are newer than what this process runs with (safe from any thread).</summary>
-    public void Adopt(long version, IReadOnlyDictionary<string, string> values)
+    /// <summary>
+    /// Adopts the owner's parameters as stored, if valid and newer than what this process runs with (safe from any
+    /// thread). A published parameter message only prompts this: its values are never adopted as sent.
+    /// </summary>
+    public async ValueTask AdoptStoredParametersAsync(CancellationToken cancellationToken)
     {
+        if (await ports.Parameters.CurrentAsync(cancellationToken) is not { } stored
+            || !ParameterCatalog.TryApplyAll(_genesis, stored.Values, out var manifest, out _))
+        {
+            return;
+        }
+
         lock (_adoptGate)
         {
-            if (version > ParameterVersion)
+            if (stored.Version > ParameterVersion)
             {
-                Manifest = ParameterCatalog.ApplyAll(_genesis, values);
-                ParameterVersion = version;
+                Manifest = manifest!;
+                ParameterVersion = stored.Version;
             }
         }
     }

@@ -20,18 +20,28 @@ public sealed record JournalRecord(JournalPosition Position, long Epoch, IReadOn
 public readonly record struct WriterClaim(long Epoch, long LastSeq);
 
 /// <summary>
-/// One durable step of a router: its journal entries and the final outcomes for the books (and, derived from the
-/// entries, the jobs' timeline events, stamped <see cref="AtMs"/>), written in one atomic step that first checks that
-/// <see cref="Epoch"/> is still the shard's current writer and that <see cref="Seq"/> follows the journal's last commit.
+/// One durable step of a router, written in one atomic step that first checks that <see cref="Epoch"/> is still the
+/// shard's current writer and that <see cref="Seq"/> follows the journal's last commit: its journal entries (when there
+/// are any: a step that only refused submissions writes no journal record and takes no commit number), the job ids it
+/// newly took (which must not belong to another shard), the final outcomes for the books, and the jobs' timeline events
+/// (derived from the entries and refusals, stamped <see cref="AtMs"/>). A finished job's outcome, timeline and id are
+/// kept <see cref="RetentionSeconds"/>; an unfinished job's for as long as it is unfinished.
 /// </summary>
 public sealed record JournalCommit(
     string ShardId,
     long Epoch,
     long Seq,
+    long Tick,
     IReadOnlyList<JournalEntry> Entries,
     IReadOnlyList<JobOutcome> Outcomes,
-    long AtMs)
+    IReadOnlyList<JobRejection> Refusals,
+    long AtMs,
+    long RetentionSeconds)
 {
+    /// <summary>Ids of jobs this commit takes from a submission (each must be new to the fabric, or already this shard's).</summary>
+    public IEnumerable<string> SubmittedJobIds =>
+        Entries.OfType<JobAccepted>().Where(e => e.FromShard is null).Select(e => e.JobId);
+
     /// <summary>The job events this commit stands for (what a job's timeline shows).</summary>
     public List<TimelineEvent> TimelineEvents()
     {
@@ -41,6 +51,11 @@ public sealed record JournalCommit(
             JournalTimeline.Append(ShardId, entry, events);
         }
 
+        foreach (var refusal in Refusals.Where(r => r.Kind != RefusalKind.IdTaken)) // an id taken elsewhere is that other job's
+        {
+            events.Add(new TimelineEvent(Tick, refusal.JobId, JobEventKind.Rejected, ShardId, null, 0, refusal.Reason));
+        }
+
         for (var i = 0; i < events.Count; i++)
         {
             events[i] = events[i] with { AtMs = AtMs };
@@ -48,6 +63,29 @@ public sealed record JournalCommit(
 
         return events;
     }
+
+    /// <summary>Whether a job's timeline ends in this commit (it finished, or was refused): then it is kept only for the retention.</summary>
+    public bool EndsTimelineOf(string jobId) =>
+        Outcomes.Any(o => o.JobId == jobId) || (Refusals.Any(r => r.JobId == jobId) && !SubmittedJobIds.Contains(jobId, StringComparer.Ordinal));
+}
+
+/// <summary>
+/// An id in a commit already names a job submitted to another shard (two shards took the same new id at once): the
+/// commit wrote nothing, and the writer must stop (its memory took the job) and answer the submission again on restart.
+/// </summary>
+public sealed class JobIdTakenException(string jobId, string owner)
+    : Exception($"job id '{jobId}' was taken by shard {owner} at the same moment")
+{
+    public string JobId { get; } = jobId;
+
+    public string Owner { get; } = owner;
+}
+
+/// <summary>What the fabric knows of job ids: the shard each was submitted to, and its outcome once it has one.</summary>
+public interface IJobRegistry
+{
+    /// <summary>The known jobs among these ids; ids never taken, or whose retention has passed, are absent.</summary>
+    ValueTask<IReadOnlyDictionary<string, KnownJob>> LookupAsync(IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken);
 }
 
 /// <summary>What an append did: where the record went, and how many outcomes the books already had (each is a job finished twice).</summary>

@@ -45,8 +45,12 @@ public sealed class ProcessStoppedException(string processName, string reason, E
     public string Reason { get; } = reason;
 }
 
-/// <summary>Tells the sender of one input that it is durable and may be acknowledged (RabbitMQ's ack, live).</summary>
+/// <summary>Tells the sender of one input what became of it (RabbitMQ's ack, live).</summary>
 public interface IAcknowledgement
 {
+    /// <summary>The input is durable: acknowledge it.</summary>
     void Acknowledge();
+
+    /// <summary>The input is malformed: it goes to its queue's error queue with this reason, and is not delivered again.</summary>
+    void Reject(string reason);
 }

@@ -18,6 +18,9 @@ public interface IRouterShellObserver
     /// <summary>Handing effects to the broker failed; the shell tries again.</summary>
     void DispatchRetry(int attempt, Exception error) { }
 
+    /// <summary>An input was malformed (or stored parameters invalid) and never reached the core; it goes to the error queue.</summary>
+    void Quarantined(RouterInput input, string problem) { }
+
     /// <summary>A drill asked this process to crash.</summary>
     void CrashRequested(CrashRouter request) { }
 }

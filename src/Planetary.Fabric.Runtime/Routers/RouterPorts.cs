@@ -5,6 +5,7 @@ namespace Planetary.Fabric.Runtime.Routers;
 /// <summary>Everything a router process works with, besides its core.</summary>
 public sealed record RouterPorts(
     IJournalStore Journal,
+    IJobRegistry Registry,
     ISnapshotStore Snapshots,
     IParameterSource Parameters,
     IEffectBus Bus,

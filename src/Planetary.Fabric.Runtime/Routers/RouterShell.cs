@@ -1,7 +1,9 @@
 using Planetary.Contracts;
 using Planetary.Fabric.Effects;
 using Planetary.Fabric.Manifest;
+using Planetary.Fabric.Parameters;
 using Planetary.Fabric.Routing;
+using Planetary.Fabric.Validation;
 using Planetary.Fabric.Runtime.Ports;
 
 namespace Planetary.Fabric.Runtime.Routers;
@@ -84,7 +86,14 @@ public sealed class RouterShell(string shardId, FabricManifest genesis, RouterPo
         var stored = await ports.Parameters.CurrentAsync(cancellationToken);
         if (stored is not null && stored.Version > state.ParameterVersion)
         {
-            Merge(step, _router.AdoptStoredParameters(stored.Version, stored.Values, Tick));
+            if (ParameterCatalog.TryApplyAll(genesis, stored.Values, out _, out var problem))
+            {
+                Merge(step, _router.AdoptStoredParameters(stored.Version, stored.Values, Tick));
+            }
+            else
+            {
+                _observer.Quarantined(new RouterInput.Parameters(new FabricParametersPublished(stored.Version, stored.Values, null, "store", 0)), $"stored parameters version {stored.Version}: {problem}");
+            }
         }
 
         await CommitAsync(step, cancellationToken);
@@ -97,7 +106,10 @@ public sealed class RouterShell(string shardId, FabricManifest genesis, RouterPo
         return resumed;
     }
 
-    /// <summary>Runs a batch of work through the core, makes it durable in one commit, acknowledges it, sends its effects.</summary>
+    /// <summary>
+    /// Runs a batch of work through the core, makes it durable in one commit, acknowledges it, sends its effects. A
+    /// malformed input never reaches the core: it is rejected (quarantined with its reason) and the rest goes on.
+    /// </summary>
     public async ValueTask ProcessAsync(IReadOnlyList<RouterWork> batch, CancellationToken cancellationToken)
     {
         var router = Router;
@@ -105,10 +117,19 @@ public sealed class RouterShell(string shardId, FabricManifest genesis, RouterPo
         var step = new RouterStep();
         CrashRouter? crash = null;
         var checkFence = false;
+        var stored = await StoredParametersFor(batch, cancellationToken);
+        var known = await KnownJobsFor(batch, cancellationToken);
         try
         {
             foreach (var work in batch)
             {
+                if (work is RouterWork.Input candidate && InputValidation.ProblemWith(candidate.Message) is { } problem)
+                {
+                    _observer.Quarantined(candidate.Message, problem);
+                    work.Ack?.Reject(problem);
+                    continue;
+                }
+
                 switch (work)
                 {
                     case RouterWork.Tick:
@@ -119,6 +140,13 @@ public sealed class RouterShell(string shardId, FabricManifest genesis, RouterPo
                             checkFence = true;
                         }
 
+                        break;
+                    case RouterWork.Input { Message: RouterInput.Parameters published }:
+                        // Only the store's values are law: a published message is a nudge to look, never adopted as sent.
+                        Merge(step, router.Handle(new RouterInput.Parameters(published.Published with { Version = stored.Version, Values = stored.Values }), Tick));
+                        break;
+                    case RouterWork.Input { Message: RouterInput.Submit submit }:
+                        Merge(step, router.Handle(submit with { Known = known }, Tick));
                         break;
                     case RouterWork.Input input:
                         Merge(step, router.Handle(input.Message, Tick));
@@ -157,23 +185,96 @@ public sealed class RouterShell(string shardId, FabricManifest genesis, RouterPo
         await DispatchAsync(step.Effects, cancellationToken);
     }
 
+    /// <summary>What the fabric knows of the ids submitted in this batch (one lookup for the batch), so the core can tell a job id it must not take again.</summary>
+    private async ValueTask<IReadOnlyDictionary<string, KnownJob>?> KnownJobsFor(IReadOnlyList<RouterWork> batch, CancellationToken cancellationToken)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var work in batch)
+        {
+            if (work is RouterWork.Input { Message: RouterInput.Submit submit } && InputValidation.ProblemWith(submit) is null)
+            {
+                foreach (var job in submit.Job.Jobs)
+                {
+                    ids.Add(job.JobId);
+                }
+            }
+        }
+
+        if (ids.Count == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await ports.Registry.LookupAsync(ids, cancellationToken);
+        }
+        catch (Exception e) when (e is not ProcessStoppedException)
+        {
+            ports.Process.FailStop($"router {ShardId}: the job ids of a submission could not be looked up, so it cannot be answered truthfully", e);
+            throw; // not reached
+        }
+    }
+
+    /// <summary>
+    /// The owner's parameters as stored, read once for a batch that carries a published parameter set (and only then);
+    /// values that do not make a valid manifest, or a store that does not answer, count as "nothing newer".
+    /// </summary>
+    private async ValueTask<StoredParameters> StoredParametersFor(IReadOnlyList<RouterWork> batch, CancellationToken cancellationToken)
+    {
+        var none = new StoredParameters(0, new Dictionary<string, string>(), 0);
+        if (!batch.Any(w => w is RouterWork.Input { Message: RouterInput.Parameters }))
+        {
+            return none;
+        }
+
+        try
+        {
+            var stored = await ports.Parameters.CurrentAsync(cancellationToken);
+            if (stored is null)
+            {
+                return none;
+            }
+
+            if (!ParameterCatalog.TryApplyAll(genesis, stored.Values, out _, out var problem))
+            {
+                _observer.Quarantined(new RouterInput.Parameters(new FabricParametersPublished(stored.Version, stored.Values, null, "store", 0)), $"stored parameters version {stored.Version}: {problem}");
+                return none;
+            }
+
+            return stored;
+        }
+        catch (StateStoreUnavailableException)
+        {
+            return none; // the owner control republishes until every service has applied the new version
+        }
+    }
+
     private async ValueTask CommitAsync(RouterStep step, CancellationToken cancellationToken)
     {
-        if (step.Entries.Count == 0)
+        if (step.Entries.Count == 0 && step.Refusals.Count == 0)
         {
             return;
         }
 
         var nowMs = NowMs;
         var outcomes = step.Outcomes.Count == 0 ? [] : step.Outcomes.Select(o => o with { FinishedAtMs = nowMs }).ToArray();
+        var seq = step.Entries.Count > 0 ? _seq + 1 : _seq;
+        var retention = Router.State.Manifest.Jobs.RetentionSeconds;
         JournalAppended appended;
         try
         {
-            appended = await ports.Journal.AppendAsync(new JournalCommit(ShardId, _epoch, _seq + 1, step.Entries, outcomes, nowMs), cancellationToken);
+            appended = await ports.Journal.AppendAsync(
+                new JournalCommit(ShardId, _epoch, seq, Tick, step.Entries, outcomes, step.Refusals, nowMs, retention), cancellationToken);
         }
         catch (FencedException e)
         {
             ports.Process.FailStop($"router {ShardId}: another router process owns this shard now ({e.Message}); this one stops without acknowledging anything", e);
+            throw; // not reached
+        }
+        catch (JobIdTakenException e)
+        {
+            ports.Process.FailStop($"router {ShardId}: {e.Message}; this one wrote nothing and stops, and answers the submission again when it restarts", e);
             throw; // not reached
         }
         catch (Exception e)
@@ -182,7 +283,7 @@ public sealed class RouterShell(string shardId, FabricManifest genesis, RouterPo
             throw; // not reached
         }
 
-        _seq++;
+        _seq = seq;
         if (appended.OutcomesAlreadyInBooks > 0)
         {
             _observer.OutcomesAlreadyInBooks(outcomes, appended.OutcomesAlreadyInBooks);

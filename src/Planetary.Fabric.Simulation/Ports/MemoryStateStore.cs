@@ -11,11 +11,13 @@ namespace Planetary.Fabric.Simulation.Ports;
 /// <c>appendfsync always</c>, what a call acknowledged survives a restart of the store; while the store is down every
 /// call fails, and a restart can hit in the middle of a commit (applied, but the reply lost).
 /// </summary>
-public sealed class MemoryStateStore(bool recordTimeline) : IJournalStore, ISnapshotStore, IParameterSource
+public sealed class MemoryStateStore(bool recordTimeline, TimeProvider time) : IJournalStore, ISnapshotStore, IParameterSource, IJobRegistry
 {
     private readonly Dictionary<string, ShardJournal> _journals = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<StoredSnapshot>> _snapshots = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JobOutcome> _books = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Shard, long ExpiresAtMs)> _jobIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _outcomeExpiresAtMs = new(StringComparer.Ordinal);
     private readonly List<CheckpointRecord> _checkpoints = [];
     private readonly List<TimelineEvent> _timeline = [];
     private long _checkpointerEpoch;
@@ -27,7 +29,14 @@ public sealed class MemoryStateStore(bool recordTimeline) : IJournalStore, ISnap
     /// <summary>Called with every record once it is durable (the simulation folds them into its picture of durable state).</summary>
     public event Action<string, JournalRecord>? Appended;
 
+    /// <summary>Every outcome ever written (the simulator's record; what the store still keeps is <see cref="KeptOutcomes"/>).</summary>
     public IReadOnlyDictionary<string, JobOutcome> Books => _books;
+
+    /// <summary>Outcomes the store still keeps (their retention has not passed).</summary>
+    public int KeptOutcomes => _outcomeExpiresAtMs.Count(e => e.Value > NowMs);
+
+    /// <summary>Job ids the store still knows (unfinished, or finished within the retention).</summary>
+    public int KeptJobIds => _jobIds.Count(e => e.Value.ExpiresAtMs > NowMs);
 
     public IReadOnlyList<CheckpointRecord> Checkpoints => _checkpoints;
 
@@ -94,9 +103,17 @@ public sealed class MemoryStateStore(bool recordTimeline) : IJournalStore, ISnap
             return ValueTask.FromException<JournalAppended>(new FencedException($"journal of {commit.ShardId}", commit.Epoch, journal.Epoch));
         }
 
-        if (commit.Seq != journal.LastSeq + 1)
+        if (commit.Entries.Count > 0 && commit.Seq != journal.LastSeq + 1)
         {
             return ValueTask.FromException<JournalAppended>(new JournalGapException(commit.ShardId, commit.Seq, journal.LastSeq));
+        }
+
+        foreach (var id in commit.SubmittedJobIds)
+        {
+            if (_jobIds.TryGetValue(id, out var owner) && owner.ExpiresAtMs > NowMs && owner.Shard != commit.ShardId)
+            {
+                return ValueTask.FromException<JournalAppended>(new JobIdTakenException(id, owner.Shard));
+            }
         }
 
         if (_crashAtNextAppend is { } crash)
@@ -192,17 +209,61 @@ public sealed class MemoryStateStore(bool recordTimeline) : IJournalStore, ISnap
         return true;
     }
 
+    // ---- IJobRegistry ----
+
+    public ValueTask<IReadOnlyDictionary<string, KnownJob>> LookupAsync(IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken)
+    {
+        if (IsDown)
+        {
+            return Unavailable<IReadOnlyDictionary<string, KnownJob>>();
+        }
+
+        var now = NowMs;
+        var known = new Dictionary<string, KnownJob>(StringComparer.Ordinal);
+        foreach (var id in jobIds)
+        {
+            if (_jobIds.TryGetValue(id, out var owner) && owner.ExpiresAtMs > now)
+            {
+                var finished = _outcomeExpiresAtMs.TryGetValue(id, out var until) && until > now ? _books[id].Kind : (JobOutcomeKind?)null;
+                known[id] = new KnownJob(id, owner.Shard, finished);
+            }
+        }
+
+        return ValueTask.FromResult<IReadOnlyDictionary<string, KnownJob>>(known);
+    }
+
     private JournalAppended Apply(ShardJournal journal, JournalCommit commit)
     {
-        journal.LastSeq = commit.Seq;
-        var record = new JournalRecord(new JournalPosition(commit.Seq, commit.Seq.ToString(CultureInfo.InvariantCulture)), commit.Epoch, commit.Entries);
-        journal.Records.Add(record);
+        var position = new JournalPosition(journal.LastSeq, journal.LastSeq.ToString(CultureInfo.InvariantCulture));
+        JournalRecord? record = null;
+        if (commit.Entries.Count > 0)
+        {
+            journal.LastSeq = commit.Seq;
+            position = new JournalPosition(commit.Seq, commit.Seq.ToString(CultureInfo.InvariantCulture));
+            record = new JournalRecord(position, commit.Epoch, commit.Entries);
+            journal.Records.Add(record);
+        }
+
+        foreach (var id in commit.SubmittedJobIds)
+        {
+            _jobIds[id] = (commit.ShardId, long.MaxValue); // known for as long as the job is unfinished
+        }
+
+        var expiresAt = commit.AtMs + commit.RetentionSeconds * 1000;
         var already = 0;
         foreach (var outcome in commit.Outcomes)
         {
-            if (!_books.TryAdd(outcome.JobId, outcome))
+            if (_outcomeExpiresAtMs.TryGetValue(outcome.JobId, out var until) && until > NowMs)
             {
                 already++;
+                continue;
+            }
+
+            _books[outcome.JobId] = outcome;
+            _outcomeExpiresAtMs[outcome.JobId] = expiresAt;
+            if (_jobIds.TryGetValue(outcome.JobId, out var owner))
+            {
+                _jobIds[outcome.JobId] = owner with { ExpiresAtMs = expiresAt };
             }
         }
 
@@ -211,9 +272,15 @@ public sealed class MemoryStateStore(bool recordTimeline) : IJournalStore, ISnap
             _timeline.AddRange(commit.TimelineEvents());
         }
 
-        Appended?.Invoke(commit.ShardId, record);
-        return new JournalAppended(record.Position, already);
+        if (record is not null)
+        {
+            Appended?.Invoke(commit.ShardId, record);
+        }
+
+        return new JournalAppended(position, already);
     }
+
+    private long NowMs => time.GetUtcNow().ToUnixTimeMilliseconds();
 
     private static int FirstIndexAfter(List<JournalRecord> records, long seq)
     {

@@ -19,7 +19,16 @@ public sealed class SimulatedAck : IAcknowledgement
 {
     public bool Acknowledged { get; private set; }
 
+    /// <summary>Why the input was quarantined, or null.</summary>
+    public string? Rejected { get; private set; }
+
     public void Acknowledge() => Acknowledged = true;
+
+    public void Reject(string reason)
+    {
+        Rejected = reason;
+        Acknowledged = true; // gone from the queue: into the error queue
+    }
 }
 
 /// <summary>Runs a port-bound operation that must complete synchronously (in-memory ports never wait).</summary>

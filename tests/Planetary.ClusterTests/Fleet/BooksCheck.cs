@@ -9,7 +9,13 @@ public static class BooksCheck
     /// <summary>Job ids whose timeline records more than one finish (completed, failed or cancelled).</summary>
     public static async Task<IReadOnlyList<string>> FinishedTwiceAsync(IConnectionMultiplexer redis)
     {
-        var ids = (await redis.GetDatabase().HashKeysAsync(RedisKeys.Ledger)).Select(key => (string)key!).ToList();
+        var server = redis.GetServers().First(s => !s.IsReplica);
+        var ids = new List<string>();
+        await foreach (var key in server.KeysAsync(pattern: RedisKeys.OutcomePrefix + "*"))
+        {
+            ids.Add(((string)key!)[RedisKeys.OutcomePrefix.Length..]);
+        }
+
         Assert.NotEmpty(ids);
         var events = await new Books(redis).TimelinesAsync(ids);
         return events.Where(e => e.Event is Planetary.Fabric.Reporting.JobEventKind.Completed or Planetary.Fabric.Reporting.JobEventKind.Failed or Planetary.Fabric.Reporting.JobEventKind.Cancelled)

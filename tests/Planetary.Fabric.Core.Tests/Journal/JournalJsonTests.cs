@@ -23,6 +23,7 @@ public sealed class JournalJsonTests
         new JobCompleted(14, "job-1", 2, Node),
         new JobFailed(15, "job-2", "unroutable: nobody has [gpu-acceleration]"),
         new JobCancelled(16, "job-3", "cancelled by owner"),
+        new CancelDeferred(16, "job-3", "owner"),
         new JobsSentToShard(17, "earth-x1", "mars", TransferReason.Forward, ["a", "b", "c"]),
         new TransferResent(19, "earth-x1"),
         new TransferSettled(20, "earth-x1", ["a", "c"], ["b"], "shard mars queue is full"),

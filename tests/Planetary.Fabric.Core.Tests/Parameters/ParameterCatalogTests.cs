@@ -14,6 +14,7 @@ public class ParameterCatalogTests
         "routers.cooldownTicks", "routers.maxAttempts", "routers.jobTimeoutTicks", "routers.transferTimeoutTicks", "routers.dedupeRetentionTicks",
         "checkpoint.intervalTicks", "checkpoint.snapshotsRetained",
         "execution.timeScale",
+        "jobs.retentionHours",
     ];
 
     private static readonly string[] PerShard = ["spilloverThreshold", "maxQueueDepth", "paused", "spilloverTargets"];
@@ -77,7 +78,7 @@ public class ParameterCatalogTests
 
         var flat = ParameterCatalog.Flatten(Default);
 
-        Assert.Equal(14 + 4 * 4 + 6 * 3 + 8 * 2, flat.Count);
+        Assert.Equal(15 + 4 * 4 + 6 * 3 + 8 * 2, flat.Count);
         Assert.Equal(expected, flat.Keys);
     }
 

@@ -77,7 +77,7 @@ public sealed class FencingTests
     [Fact]
     public void The_latest_snapshot_is_the_one_at_the_highest_journal_position_not_the_last_written()
     {
-        var store = new MemoryStateStore(recordTimeline: false);
+        var store = new MemoryStateStore(recordTimeline: false, new SimulatedClock());
         var epoch = Run(store.ClaimAsync(CancellationToken.None));
         Run(store.WriteAsync(epoch, Meta("earth@9", 9), [1], 3, CancellationToken.None));
         Run(store.WriteAsync(epoch, Meta("earth@4", 4), [2], 3, CancellationToken.None)); // a slow fold, written late
@@ -88,11 +88,11 @@ public sealed class FencingTests
     [Fact]
     public void An_append_that_does_not_follow_the_last_commit_is_refused()
     {
-        var store = new MemoryStateStore(recordTimeline: false);
+        var store = new MemoryStateStore(recordTimeline: false, new SimulatedClock());
         var claim = Run(store.ClaimAsync("earth", CancellationToken.None));
 
         var e = Assert.Throws<JournalGapException>(() => Run(store.AppendAsync(
-            new JournalCommit("earth", claim.Epoch, claim.LastSeq + 2, [new TombstonesExpired(1, 0)], [], 0), CancellationToken.None)));
+            new JournalCommit("earth", claim.Epoch, claim.LastSeq + 2, 1, [new TombstonesExpired(1, 0)], [], [], 0, 3600), CancellationToken.None)));
         Assert.Equal(claim.LastSeq + 2, e.Expected);
     }
 

@@ -15,14 +15,16 @@ internal sealed class ShellHarness
     public static readonly FabricManifest Genesis = ManifestLoader.LoadDefault();
     private int _processes;
 
-    public MemoryStateStore Store { get; } = new(recordTimeline: true);
+    public ShellHarness() => Store = new MemoryStateStore(recordTimeline: true, Clock);
+
+    public MemoryStateStore Store { get; }
 
     public SimulatedClock Clock { get; } = new();
 
     public RecordingBus Bus { get; } = new();
 
     public RouterShell Router(string shard = "earth") =>
-        new(shard, Genesis, new RouterPorts(Store, Store, Store, Bus, new SimulatedProcess($"router-{shard}#{++_processes}", _processes), Clock),
+        new(shard, Genesis, new RouterPorts(Store, Store, Store, Store, Bus, new SimulatedProcess($"router-{shard}#{++_processes}", _processes), Clock),
             new RouterShellOptions { SendAttemptTimeout = null, SendGiveUpAfter = null });
 
     public CheckpointerShell Checkpointer() =>
@@ -50,6 +52,8 @@ internal sealed class ShellHarness
     internal sealed class RecordingBus : IEffectBus
     {
         public List<Effect> Sent { get; } = [];
+
+        public IEnumerable<T> Published<T>() => Sent.Select(e => e switch { Publish p => p.Message, Send s => s.Message, _ => null }).OfType<T>();
 
         public ValueTask SendAsync(IReadOnlyList<Effect> effects, CancellationToken cancellationToken)
         {

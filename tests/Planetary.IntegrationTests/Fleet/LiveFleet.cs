@@ -188,6 +188,13 @@ public sealed class LiveFleet : IAsyncLifetime
         return finishes;
     }
 
+    /// <summary>Waits until status says every service has applied <paramref name="version"/> of the owner's parameters.</summary>
+    public Task WaitForParameterVersionAsync(long version) => Eventually(() =>
+    {
+        var status = System.Text.Json.JsonDocument.Parse(Owner.GetStringAsync("/api/status").Result).RootElement.GetProperty("parameters");
+        return status.GetProperty("version").GetInt64() == version && status.GetProperty("converged").GetBoolean();
+    }, TimeSpan.FromSeconds(20), $"every service reports version {version}");
+
     public static async Task Eventually(Func<bool> condition, TimeSpan timeout, string what)
     {
         var stopwatch = Stopwatch.StartNew();

@@ -31,6 +31,12 @@ public sealed class OtlpTraceReceiver : IAsyncDisposable
 
     public ConcurrentQueue<ReceivedSpan> Spans { get; } = new();
 
+    /// <summary>The spans about each job (attribute <c>planetary.job.id</c>), so a test need not scan every span received.</summary>
+    public ConcurrentDictionary<string, ConcurrentQueue<ReceivedSpan>> ByJob { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The spans of each trace.</summary>
+    public ConcurrentDictionary<string, ConcurrentQueue<ReceivedSpan>> ByTrace { get; } = new(StringComparer.Ordinal);
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
@@ -52,6 +58,14 @@ public sealed class OtlpTraceReceiver : IAsyncDisposable
         while (!_stop.IsCancellationRequested)
         {
             var context = await _listener.GetContextAsync();
+            _ = Task.Run(() => ReceiveAsync(context)); // twelve services export logs, metrics and traces: never make one wait for another
+        }
+    }
+
+    private async Task ReceiveAsync(HttpListenerContext context)
+    {
+        try
+        {
             using var body = new MemoryStream();
             await context.Request.InputStream.CopyToAsync(body);
             if (context.Request.Url?.AbsolutePath == "/v1/traces")
@@ -59,12 +73,25 @@ public sealed class OtlpTraceReceiver : IAsyncDisposable
                 foreach (var span in Parse(body.ToArray()))
                 {
                     Spans.Enqueue(span);
+                    ByTrace.GetOrAdd(span.TraceId, _ => new ConcurrentQueue<ReceivedSpan>()).Enqueue(span);
+                    if (span.Attributes.TryGetValue("planetary.job.id", out var job))
+                    {
+                        ByJob.GetOrAdd(job, _ => new ConcurrentQueue<ReceivedSpan>()).Enqueue(span);
+                    }
                 }
             }
 
             context.Response.StatusCode = 200;
             context.Response.ContentType = "application/x-protobuf";
             context.Response.Close();
+        }
+        catch (Exception) when (_stop.IsCancellationRequested)
+        {
+            // stopping
+        }
+        catch (HttpListenerException)
+        {
+            // the exporter gave up on this request
         }
     }
 

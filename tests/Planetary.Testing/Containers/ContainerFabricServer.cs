@@ -26,7 +26,15 @@ internal sealed class ContainerFabricServer(
     public async Task RestartAsync(
         ServerStopMode mode = ServerStopMode.Graceful, CancellationToken cancellationToken = default)
     {
-        await container.StopAsync(cancellationToken).ConfigureAwait(false);
+        await StopAsync(mode).ConfigureAwait(false);
+        await StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <remarks>Containers have no kill here: <see cref="ServerStopMode.Kill"/> also stops gracefully.</remarks>
+    public Task StopAsync(ServerStopMode mode = ServerStopMode.Graceful) => container.StopAsync();
+
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
         var restartedAt = DateTime.UtcNow.AddSeconds(-1);
         await container.StartAsync(cancellationToken).ConfigureAwait(false);
         await WaitUntilReadyAsync(restartedAt, cancellationToken).ConfigureAwait(false);
