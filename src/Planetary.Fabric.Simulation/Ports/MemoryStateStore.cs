@@ -19,7 +19,7 @@ public sealed class MemoryStateStore(bool recordTimeline, TimeProvider time) : I
     private readonly Dictionary<string, (string Shard, long ExpiresAtMs)> _jobIds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _outcomeExpiresAtMs = new(StringComparer.Ordinal);
     private readonly List<CheckpointRecord> _checkpoints = [];
-    private readonly List<TimelineEvent> _timeline = [];
+    private readonly ChunkedList<TimelineEvent> _timeline = new();
     private long _checkpointerEpoch;
     private StoredParameters? _parameters;
     private long _now;
