@@ -1,9 +1,10 @@
 namespace Planetary.AppHost.Supervision;
 
 /// <summary>
-/// How long to wait before restarting a service that died: <see cref="Initial"/> after a crash of a process that
-/// had been up for <see cref="StableAfter"/> or longer (or the first crash), else twice the previous wait, at most
-/// <see cref="Max"/>. A crash loop therefore settles at one attempt per <see cref="Max"/>.
+/// How long to wait before restarting a service that died: nothing after a crash of a process that had been up for
+/// <see cref="StableAfter"/> or longer (or the first crash: a killed router is serving again sooner), then
+/// <see cref="Initial"/> for a quick second crash, then twice the previous wait, at most <see cref="Max"/>. A crash loop
+/// therefore settles at one attempt per <see cref="Max"/>.
 /// </summary>
 public sealed record RestartBackoff(TimeSpan Initial, TimeSpan Max, TimeSpan StableAfter)
 {
@@ -14,7 +15,7 @@ public sealed record RestartBackoff(TimeSpan Initial, TimeSpan Max, TimeSpan Sta
     {
         if (previousDelay is not { } previous || uptime >= StableAfter)
         {
-            return Initial;
+            return TimeSpan.Zero;
         }
 
         var doubled = previous < TimeSpan.FromTicks(1) ? Initial : previous * 2;

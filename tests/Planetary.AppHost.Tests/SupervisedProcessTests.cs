@@ -9,7 +9,7 @@ public sealed class SupervisedProcessTests
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public void A_process_killed_while_running_is_restarted_after_the_initial_delay()
+    public void A_process_killed_while_running_is_restarted_at_once()
     {
         var process = NewProcess();
         Observe(process, T0, "Starting", "Waiting", "Running");
@@ -17,7 +17,7 @@ public sealed class SupervisedProcessTests
         var decision = process.Observe("Finished", 137, T0.AddSeconds(40));
 
         Assert.Equal(SupervisorAction.Restart, decision.Action);
-        Assert.Equal(TimeSpan.FromSeconds(1), decision.Delay);
+        Assert.Equal(TimeSpan.Zero, decision.Delay);
         Assert.Equal(137, decision.ExitCode);
         Assert.Equal(TimeSpan.FromSeconds(40), decision.Uptime);
         Assert.Equal(1, process.Restarts);
@@ -90,8 +90,8 @@ public sealed class SupervisedProcessTests
             Observe(process, now, "Starting", "Running");
         }
 
-        Assert.Equal([1, 2, 4, 8, 10, 10], delays);
-        Assert.Equal(TimeSpan.FromSeconds(1), process.Observe("Finished", 1, now.AddMinutes(5)).Delay);
+        Assert.Equal([0, 1, 2, 4, 8, 10], delays);
+        Assert.Equal(TimeSpan.Zero, process.Observe("Finished", 1, now.AddMinutes(5)).Delay);
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public sealed class SupervisedProcessTests
         Observe(restarted, T0.AddSeconds(2), "Starting");
         var retry = restarted.Observe("FailedToStart", null, T0.AddSeconds(3));
         Assert.Equal(SupervisorAction.Restart, retry.Action);
-        Assert.Equal(TimeSpan.FromSeconds(2), retry.Delay);
+        Assert.Equal(TimeSpan.FromSeconds(1), retry.Delay);
     }
 
     [Fact]
