@@ -19,8 +19,8 @@ public sealed record SimulationOptions(
     int ReplayCheckEveryTicks = 1,
     int RestartDelayTicks = 2)
 {
-    public static SimulationOptions AcceptanceDrill(FabricManifest manifest, int jobsPerShard, ulong seed) =>
-        new(manifest, DrillPlan.Acceptance(manifest, jobsPerShard, seed), BusFaults.AtLeastOnce, MaxTicksFor(manifest, jobsPerShard), ReplayCheckEveryTicks: 100);
+    public static SimulationOptions AcceptanceDrill(FabricManifest manifest, int jobsPerShard, ulong seed, string? seedText = null) =>
+        new(manifest, DrillPlan.Acceptance(manifest, jobsPerShard, seed) with { SeedText = seedText }, BusFaults.AtLeastOnce, MaxTicksFor(manifest, jobsPerShard), ReplayCheckEveryTicks: 100);
 
     /// <summary>A generous bound: twenty times the ideal length of the run, plus settling time.</summary>
     public static long MaxTicksFor(FabricManifest manifest, int jobsPerShard) =>

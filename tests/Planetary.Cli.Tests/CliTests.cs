@@ -32,6 +32,27 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task Simulate_takes_a_text_seed_and_reports_it_as_given()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"planetary-cli-{Guid.NewGuid():N}");
+        try
+        {
+            var run = await CliRunner.PlanetaryAsync("simulate", "--jobs-per-shard", "200", "--seed", "planetary-fabric", "--out", directory);
+
+            Assert.True(run.ExitCode == 0, run.Output + run.Error);
+            Assert.Contains("seed planetary-fabric,", run.Output);
+            Assert.Contains("\"seedText\": \"planetary-fabric\"", File.ReadAllText(Path.Combine(directory, "summary.json")));
+        }
+        finally
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Simulate_refuses_a_bad_job_count_with_a_message_and_exit_code_2()
     {
         var run = await CliRunner.PlanetaryAsync("simulate", "--jobs-per-shard", "0");

@@ -145,6 +145,18 @@ public sealed class DeterminismTests
     }
 
     [Fact]
+    public void A_text_seed_runs_on_its_hash_gives_a_byte_identical_summary_and_the_summary_shows_it_as_given()
+    {
+        Assert.True(DrillSeed.TryParse("planetary-fabric", out var seed, out var text, out _));
+        byte[] Run() => ReportBundleWriter.SummaryBytes(new Simulation(SimulationOptions.AcceptanceDrill(Manifest, 800, seed, text)).Run().Summary);
+
+        var first = Encoding.UTF8.GetString(Run());
+        Assert.Equal(first, Encoding.UTF8.GetString(Run()));
+        Assert.Contains("\"seedText\": \"planetary-fabric\"", first);
+        Assert.DoesNotContain("seedText", Encoding.UTF8.GetString(SummaryOf(800, 7)));
+    }
+
+    [Fact]
     public void A_different_seed_gives_a_different_run()
     {
         Assert.NotEqual(Encoding.UTF8.GetString(SummaryOf(800, 7)), Encoding.UTF8.GetString(SummaryOf(800, 8)));

@@ -35,7 +35,7 @@ public sealed class DrillsAndTokenTests(OwnerControlFixture fixture)
         Assert.Equal($"/api/drills/{id}", started.Headers.Location?.OriginalString);
         Assert.Equal("running", drill.GetProperty("state").GetString());
         Assert.Equal("drill-lead", drill.GetProperty("actor").GetString());
-        Assert.Equal(new DrillRequest(100, 7, null, new DrillFaultRequest(RouterCrash: false)), runner.Requests.Single());
+        Assert.Equal(new DrillRequest(100, "7", null, new DrillFaultRequest(RouterCrash: false)), runner.Requests.Single());
 
         await ProblemAssert.IsProblemAsync(
             await client.SendAsync(Owner(HttpMethod.Post, "/api/drills", "{}")), HttpStatusCode.Conflict, "drill-running", id, "one drill runs at a time");
@@ -55,6 +55,11 @@ public sealed class DrillsAndTokenTests(OwnerControlFixture fixture)
         using var empty = await client.SendAsync(Owner(HttpMethod.Post, "/api/drills"));
         Assert.Equal(HttpStatusCode.Accepted, empty.StatusCode);
         Assert.Equal(new DrillRequest(), runner.Requests.Last());
+
+        runner.Finish();
+        using var worded = await client.SendAsync(Owner(HttpMethod.Post, "/api/drills", """{"jobsPerShard": 10, "seed": "planetary-fabric"}"""));
+        Assert.Equal(HttpStatusCode.Accepted, worded.StatusCode);
+        Assert.Equal("planetary-fabric", runner.Requests.Last().Seed); // a text seed, as the original demo's
     }
 
     [Fact(Timeout = TestTimeouts.TestMilliseconds)]
@@ -95,7 +100,7 @@ public sealed class DrillsAndTokenTests(OwnerControlFixture fixture)
 
             Requests.Add(request);
             var drill = new DrillProgress(
-                $"drill-{_drills.Count + 1}", DrillState.Running, actor, 1, null, request.JobsPerShard ?? 10_000, request.Seed ?? 42,
+                $"drill-{_drills.Count + 1}", DrillState.Running, actor, 1, null, request.JobsPerShard ?? 10_000, ulong.TryParse(request.Seed, out var seed) ? seed : 42,
                 0, 0, 0, new Dictionary<string, ShardProgress>(), [], null, null, [], null);
             _drills.Add(drill);
             return Task.FromResult(new DrillStart(drill, null, null));

@@ -67,7 +67,7 @@ public sealed class JobsApiTests(OwnerControlFixture fixture)
     }
 
     [Fact(Timeout = TestTimeouts.TestMilliseconds)]
-    public async Task A_job_moving_to_an_ally_is_cancelled_where_it_is_going()
+    public async Task A_job_moving_to_an_ally_is_cancelled_by_the_shard_that_still_holds_it()
     {
         using var deadline = new CancellationTokenSource(TestTimeouts.Arrival * 2);
         await WriteTimelineAsync("job-moving-1",
@@ -80,8 +80,9 @@ public sealed class JobsApiTests(OwnerControlFixture fixture)
 
         await (await Client.SendAsync(Owner(HttpMethod.Post, "/api/jobs/job-moving-1/cancel"))).JsonAsync(HttpStatusCode.Accepted);
 
-        var command = await fixture.Broker.TakeAsync<CancelJob>("router-luna", m => m.GetProperty("jobId").GetString() == "job-moving-1", deadline.Token);
-        Assert.Equal("luna", command.GetProperty("shardId").GetString());
+        // earth holds it until luna settles the transfer; earth then passes the cancellation on (or ends the job if it comes back)
+        var command = await fixture.Broker.TakeAsync<CancelJob>("router-earth", m => m.GetProperty("jobId").GetString() == "job-moving-1", deadline.Token);
+        Assert.Equal("earth", command.GetProperty("shardId").GetString());
     }
 
     [Fact(Timeout = TestTimeouts.TestMilliseconds)]

@@ -91,7 +91,12 @@ public sealed class DrillRunner(
             return (null, $"unknown shard '{shard}' for the router crash");
         }
 
-        var plan = DrillPlan.Acceptance(manifest, jobs, request.Seed ?? 42);
+        if (!DrillSeed.TryParse(request.Seed ?? "42", out var seed, out var seedText, out var seedProblem))
+        {
+            return (null, seedProblem);
+        }
+
+        var plan = DrillPlan.Acceptance(manifest, jobs, seed) with { SeedText = seedText };
         plan = plan with
         {
             Demand = demand == "even" ? manifest.Shards.ToDictionary(s => s.Id, _ => 1.0, StringComparer.Ordinal) : plan.Demand,

@@ -6,7 +6,7 @@ namespace Planetary.OwnerControl.Drills;
 /// </summary>
 public sealed record DrillRequest(
     int? JobsPerShard = null,
-    ulong? Seed = null,
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(DrillSeedJsonConverter))] string? Seed = null,
     string? Demand = null,
     DrillFaultRequest? Faults = null);
 

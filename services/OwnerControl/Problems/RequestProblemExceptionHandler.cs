@@ -68,6 +68,11 @@ public sealed partial class RequestProblemExceptionHandler(IProblemDetailsServic
     internal static string DescribeJson(JsonException json, Type? bodyType)
     {
         var path = json.Path ?? "$";
+        if (json.Message == Drills.DrillSeedJsonConverter.Problem)
+        {
+            return $"{path} {json.Message}.";
+        }
+
         if (json.Message.Contains("could not be converted", StringComparison.Ordinal))
         {
             return bodyType is not null && TypeAt(bodyType, path) is { } expected

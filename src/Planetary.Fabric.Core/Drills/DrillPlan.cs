@@ -11,7 +11,8 @@ public sealed record DrillPlan(
     int MaxOutstanding,
     IReadOnlyList<NodeOutage> NodeOutages,
     IReadOnlyList<RouterCrash> RouterCrashes,
-    IReadOnlyList<OwnerChange> OwnerChanges)
+    IReadOnlyList<OwnerChange> OwnerChanges,
+    string? SeedText = null)
 {
     /// <summary>
     /// The acceptance drill: uneven demand (Earth four times Luna and Edge, Mars twice), an outage of one Mars node,

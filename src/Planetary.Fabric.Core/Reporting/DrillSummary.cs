@@ -3,6 +3,8 @@ namespace Planetary.Fabric.Reporting;
 /// <summary>
 /// <c>summary.json</c>: the contract shared by the simulated and the live drill (serialised camelCase). Every
 /// figure is measured during the run; <see cref="Live"/> is present only for drills on the live fleet.
+/// <see cref="SeedText"/> is the seed as the owner gave it when it was text (the drill ran on its hash,
+/// <see cref="Seed"/>); absent for a numeric seed.
 /// </summary>
 public sealed record DrillSummary(
     string Mode,
@@ -29,7 +31,8 @@ public sealed record DrillSummary(
     IReadOnlyList<ShardFigures> Shards,
     IReadOnlyList<string> Faults,
     OwnerChangeEffect? OwnerChange,
-    LiveFigures? Live);
+    LiveFigures? Live,
+    string? SeedText = null);
 
 /// <summary>
 /// Whether the owner's mid-run change showed in behaviour: for <c>routers.spilloverBatch</c>, the largest spillover

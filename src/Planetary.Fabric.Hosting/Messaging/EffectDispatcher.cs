@@ -10,12 +10,13 @@ namespace Planetary.Fabric.Hosting.Messaging;
 /// addressed service's queue, <see cref="Publish"/> to every subscriber. It returns once the broker has confirmed every
 /// message (publisher confirms) and throws when it did not; the shells retry.
 /// </summary>
-public sealed class EffectDispatcher(IBus bus, FabricTopology topology) : IEffectBus
+public sealed class EffectDispatcher(IBus bus, FabricTopology topology, BusReadiness readiness) : IEffectBus
 {
     private readonly ConcurrentDictionary<string, Task<ISendEndpoint>> _endpoints = new(StringComparer.Ordinal);
 
     public async ValueTask SendAsync(IReadOnlyList<Effect> effects, CancellationToken cancellationToken)
     {
+        await readiness.Ready.WaitAsync(cancellationToken); // the bus has started: nothing is handed to it before
         foreach (var effect in effects)
         {
             switch (effect)
@@ -33,6 +34,7 @@ public sealed class EffectDispatcher(IBus bus, FabricTopology topology) : IEffec
     /// <summary>Sends one command to a queue.</summary>
     public async Task SendAsync(string queue, object message, CancellationToken cancellationToken)
     {
+        await readiness.Ready.WaitAsync(cancellationToken);
         await topology.Declared.WaitAsync(cancellationToken); // before the first send: its queue exists, declared by its owner's rules
         var endpoint = await _endpoints.GetOrAdd(queue, q => bus.GetSendEndpoint(Queues.SendAddress(q)));
         await endpoint.Send(message, message.GetType(), cancellationToken);

@@ -27,6 +27,8 @@ public static class FabricBus
         services.AddSingleton<FabricTopology>();
         services.AddHostedService(sp => sp.GetRequiredService<FabricTopology>());
         services.AddSingleton<EffectDispatcher>();
+        services.AddSingleton<BusReadiness>();
+        services.AddBusObserver(sp => sp.GetRequiredService<BusReadiness>());
         services.AddMassTransit(bus =>
         {
             bus.DisableUsageTelemetry(); // it would call home, which fails (and logs) on a closed network

@@ -94,7 +94,7 @@ public sealed class DrillEngine
             new Dictionary<string, NodeStatusReported>(_fleet.NodeReports, StringComparer.Ordinal),
             NowMs);
         var plan = _setup.Plan;
-        Note($"drill {_setup.Id}: {plan.JobsPerShard} jobs per shard, seed {plan.Seed}, demand {string.Join(", ", plan.Demand.Select(d => $"{d.Key} {d.Value}"))}");
+        Note($"drill {_setup.Id}: {plan.JobsPerShard} jobs per shard, seed {DrillSeed.Describe(plan.Seed, plan.SeedText)}, demand {string.Join(", ", plan.Demand.Select(d => $"{d.Key} {d.Value}"))}");
     }
 
     /// <summary>One drill tick: faults due now, the books, new submissions, a queue skew sample.</summary>

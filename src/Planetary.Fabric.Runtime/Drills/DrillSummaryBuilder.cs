@@ -30,6 +30,7 @@ public static class DrillSummaryBuilder
         var summary = new DrillSummary(
             Mode: setup.Mode == DrillMode.Live ? "live" : "simulated",
             Seed: setup.Plan.Seed,
+            SeedText: setup.Plan.SeedText,
             JobsPerShard: setup.Plan.JobsPerShard,
             JobsSubmitted: f.Accepted.Count,
             JobsCompleted: outcomes.Count(o => o.Kind == JobOutcomeKind.Completed),

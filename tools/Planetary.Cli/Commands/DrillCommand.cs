@@ -18,7 +18,7 @@ public static class DrillCommand
     public static Command Create()
     {
         var jobs = new Option<int>("--jobs-per-shard") { Description = "Jobs submitted to each shard.", DefaultValueFactory = _ => 10_000 };
-        var seed = new Option<ulong>("--seed") { Description = "Seed of the job stream and the fault plan.", DefaultValueFactory = _ => 42 };
+        var seed = new Option<string>("--seed") { Description = "Seed of the job stream and the fault plan: a whole number or any text (planetary-fabric).", DefaultValueFactory = _ => "42" };
         var even = new Option<bool>("--even") { Description = "Even demand across shards (default: uneven, Earth heaviest)." };
         var plain = new Option<bool>("--plain") { Description = "Print plain progress lines even on a terminal." };
         var command = new Command("drill", "Run the acceptance drill on the live fleet: seeded jobs, a node outage, a router crash, an owner change.")

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Planetary.Fabric.Drills;
 using Planetary.Fabric.Manifest;
 using Planetary.Fabric.Reporting;
 using Planetary.Fabric.Simulation;
@@ -13,7 +14,7 @@ public static class SimulateCommand
     public static Command Create()
     {
         var jobs = new Option<int>("--jobs-per-shard") { Description = "Jobs submitted to each shard.", DefaultValueFactory = _ => 10_000 };
-        var seed = new Option<ulong>("--seed") { Description = "Seed of the job stream, the faults and the bus.", DefaultValueFactory = _ => 42 };
+        var seed = new Option<string>("--seed") { Description = "Seed of the job stream, the faults and the bus: a whole number or any text (planetary-fabric).", DefaultValueFactory = _ => "42" };
         var output = new Option<string>("--out") { Description = "Directory for the report bundle.", DefaultValueFactory = _ => Path.Combine("reports", "latest") };
         var manifestPath = new Option<string?>("--manifest") { Description = "Owner manifest (default: the built-in config/fabric.json)." };
         var command = new Command("simulate", "Run the acceptance drill deterministically in virtual time (no broker needed).")
@@ -26,6 +27,12 @@ public static class SimulateCommand
             if (jobsPerShard < 1 || jobsPerShard > 1_000_000)
             {
                 Console.Error.WriteLine("error: --jobs-per-shard must be from 1 to 1000000");
+                return 2;
+            }
+
+            if (!DrillSeed.TryParse(parse.GetValue(seed), out var seedValue, out var seedText, out var seedProblem))
+            {
+                Console.Error.WriteLine($"error: --seed: {seedProblem}");
                 return 2;
             }
 
@@ -45,7 +52,7 @@ public static class SimulateCommand
             SimulationResult result;
             try
             {
-                result = new Simulation(SimulationOptions.AcceptanceDrill(manifest, jobsPerShard, parse.GetValue(seed))).Run();
+                result = new Simulation(SimulationOptions.AcceptanceDrill(manifest, jobsPerShard, seedValue, seedText)).Run();
             }
             catch (SimulationInvariantException e)
             {

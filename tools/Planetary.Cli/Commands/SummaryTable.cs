@@ -9,7 +9,7 @@ public static class SummaryTable
     public static void Print(TextWriter output, DrillSummary s, IReadOnlyList<NodeFigures>? nodes)
     {
         var c = CultureInfo.InvariantCulture;
-        output.WriteLine($"Drill ({s.Mode}) seed {s.Seed}, {s.JobsPerShard} jobs per shard, {s.DurationTicks} ticks");
+        output.WriteLine($"Drill ({s.Mode}) seed {Planetary.Fabric.Drills.DrillSeed.Describe(s.Seed, s.SeedText)}, {s.JobsPerShard} jobs per shard, {s.DurationTicks} ticks");
         output.WriteLine();
         Row(output, "jobs submitted", s.JobsSubmitted.ToString(c));
         Row(output, "completed", s.JobsCompleted.ToString(c));
