@@ -71,8 +71,7 @@ public sealed partial class Simulation
 
                 Note($"the whole fleet killed, back in {restart.DownTicks} ticks");
                 break;
-            case SimulatedFault.ClientResubmit resubmit when _sentBatches.Any(b => !resubmit.ToAnotherShard || _answered.Contains(b.SubmissionId)):
-                var candidates = _sentBatches.Where(b => !resubmit.ToAnotherShard || _answered.Contains(b.SubmissionId)).ToArray();
+            case SimulatedFault.ClientResubmit resubmit when ResubmitCandidates(resubmit) is { Length: > 0 } candidates:
                 var batch = candidates[_chaos.NextInt(candidates.Length)];
                 var shards = _routers.Keys.ToArray();
                 var to = resubmit.ToAnotherShard ? shards[(Array.IndexOf(shards, batch.ShardId) + 1 + _chaos.NextInt(shards.Length - 1)) % shards.Length] : batch.ShardId;
@@ -100,6 +99,9 @@ public sealed partial class Simulation
                 break; // nothing submitted yet
         }
     }
+
+    private SubmitJobs[] ResubmitCandidates(SimulatedFault.ClientResubmit resubmit) =>
+        _sentBatches.Where(b => !resubmit.ToAnotherShard || _answered.Contains(b.SubmissionId)).ToArray();
 
     private void Note(string text) => _engine.RecordFault($"tick {Tick}: {text}");
 }

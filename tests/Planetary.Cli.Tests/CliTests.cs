@@ -5,8 +5,7 @@ public sealed class CliTests
     [Fact]
     public async Task Simulate_runs_the_drill_writes_the_bundle_and_exits_0_when_every_check_holds()
     {
-        var directory = Path.Combine(Path.GetTempPath(), $"planetary-cli-{Guid.NewGuid():N}");
-        try
+        await WithBundleDirectoryAsync(async directory =>
         {
             var run = await CliRunner.PlanetaryAsync("simulate", "--jobs-per-shard", "300", "--seed", "5", "--out", directory);
 
@@ -21,27 +20,29 @@ public sealed class CliTests
             var report = await CliRunner.PlanetaryAsync("report", "--dir", directory);
             Assert.Equal(0, report.ExitCode);
             Assert.Contains("Acceptance: every check holds.", report.Output);
-        }
-        finally
-        {
-            if (Directory.Exists(directory))
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-        }
+        });
     }
 
     [Fact]
     public async Task Simulate_takes_a_text_seed_and_reports_it_as_given()
     {
-        var directory = Path.Combine(Path.GetTempPath(), $"planetary-cli-{Guid.NewGuid():N}");
-        try
+        await WithBundleDirectoryAsync(async directory =>
         {
             var run = await CliRunner.PlanetaryAsync("simulate", "--jobs-per-shard", "200", "--seed", "planetary-fabric", "--out", directory);
 
             Assert.True(run.ExitCode == 0, run.Output + run.Error);
             Assert.Contains("seed planetary-fabric,", run.Output);
             Assert.Contains("\"seedText\": \"planetary-fabric\"", File.ReadAllText(Path.Combine(directory, "summary.json")));
+        });
+    }
+
+    /// <summary>Runs <paramref name="test"/> with a fresh directory for a report bundle, deleted afterwards.</summary>
+    private static async Task WithBundleDirectoryAsync(Func<string, Task> test)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"planetary-cli-{Guid.NewGuid():N}");
+        try
+        {
+            await test(directory);
         }
         finally
         {

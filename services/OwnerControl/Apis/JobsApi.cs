@@ -69,8 +69,6 @@ public static partial class JobsApi
         return app;
     }
 
-    public static bool IsValidJobId(string id) => Fabric.Validation.JobIds.IsValid(id);
-
     private static async Task<IResult> SubmitAsync(
         SubmitJobsRequest request,
         OwnerActor actor,
@@ -133,7 +131,7 @@ public static partial class JobsApi
             }
 
             var id = job.Id ?? $"job-{Guid.NewGuid():N}";
-            if (!IsValidJobId(id))
+            if (!Fabric.Validation.JobIds.IsValid(id))
             {
                 problems.Add($"jobs[{i}].id '{OwnerProblems.Clip(id)}' is not a valid job id (1 to 128 of A-Z a-z 0-9 . _ : -, starting with a letter or digit)");
             }
@@ -223,7 +221,7 @@ public static partial class JobsApi
 
     private static async Task<JobView?> FindAsync(string id, Books books)
     {
-        if (!IsValidJobId(id))
+        if (!Fabric.Validation.JobIds.IsValid(id))
         {
             return null;
         }

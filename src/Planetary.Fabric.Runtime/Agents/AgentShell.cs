@@ -57,16 +57,10 @@ public sealed class AgentShell(string nodeId, FabricManifest genesis, AgentPorts
 
     public async ValueTask StartAsync(CancellationToken cancellationToken)
     {
-        var stored = await ports.Parameters.CurrentAsync(cancellationToken);
-        var manifest = genesis;
-        var version = 0L;
-        if (stored is not null && ParameterCatalog.TryApplyAll(genesis, stored.Values, out var applied, out _))
-        {
-            manifest = applied!;
-            version = stored.Version;
-        }
-
-        _agent = new NodeAgent(NodeId, manifest, version, seed);
+        var stored = await ValidStoredParameters.ReadAsync(ports.Parameters, genesis, cancellationToken);
+        _agent = stored is { IsValid: true }
+            ? new NodeAgent(NodeId, stored.Manifest!, stored.Stored.Version, seed)
+            : new NodeAgent(NodeId, genesis, 0, seed);
         _observer.Started(_agent);
         await DispatchAsync(_agent.Start(Tick), cancellationToken);
     }
@@ -114,24 +108,10 @@ public sealed class AgentShell(string nodeId, FabricManifest genesis, AgentPorts
         await DispatchAsync(effects, cancellationToken);
     }
 
-    private async ValueTask<StoredParameters> StoredParametersFor(IReadOnlyList<AgentWork> batch, CancellationToken cancellationToken)
-    {
-        var none = new StoredParameters(0, new Dictionary<string, string>(), 0);
-        if (!batch.Any(w => w is AgentWork.Input { Message: AgentInput.Parameters }))
-        {
-            return none;
-        }
-
-        try
-        {
-            var stored = await ports.Parameters.CurrentAsync(cancellationToken);
-            return stored is not null && ParameterCatalog.TryApplyAll(genesis, stored.Values, out _, out _) ? stored : none;
-        }
-        catch (StateStoreUnavailableException)
-        {
-            return none;
-        }
-    }
+    private async ValueTask<StoredParameters> StoredParametersFor(IReadOnlyList<AgentWork> batch, CancellationToken cancellationToken) =>
+        batch.Any(w => w is AgentWork.Input { Message: AgentInput.Parameters })
+            ? await ValidStoredParameters.ForNudgeAsync(ports.Parameters, genesis, _ => { }, cancellationToken)
+            : ValidStoredParameters.None;
 
     /// <summary>An agent holds nothing durable: it keeps trying until the broker takes its effects.</summary>
     private async ValueTask DispatchAsync(IReadOnlyList<Effect> effects, CancellationToken cancellationToken) =>

@@ -71,18 +71,17 @@ public sealed class CheckpointerShell(FabricManifest genesis, CheckpointerPorts 
     /// </summary>
     public async ValueTask AdoptStoredParametersAsync(CancellationToken cancellationToken)
     {
-        if (await ports.Parameters.CurrentAsync(cancellationToken) is not { } stored
-            || !ParameterCatalog.TryApplyAll(_genesis, stored.Values, out var manifest, out _))
+        if (await ValidStoredParameters.ReadAsync(ports.Parameters, _genesis, cancellationToken) is not { IsValid: true } valid)
         {
             return;
         }
 
         lock (_adoptGate)
         {
-            if (stored.Version > ParameterVersion)
+            if (valid.Stored.Version > ParameterVersion)
             {
-                Manifest = manifest!;
-                ParameterVersion = stored.Version;
+                Manifest = valid.Manifest!;
+                ParameterVersion = valid.Stored.Version;
             }
         }
     }

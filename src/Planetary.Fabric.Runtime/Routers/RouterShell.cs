@@ -83,17 +83,14 @@ public sealed class RouterShell(string shardId, FabricManifest genesis, RouterPo
             Merge(step, _router.Recover(Tick, rebuilt.Snapshot?.Id, rebuilt.EntriesReplayed));
         }
 
-        var stored = await ports.Parameters.CurrentAsync(cancellationToken);
-        if (stored is not null && stored.Version > state.ParameterVersion)
+        switch (await ValidStoredParameters.ReadAsync(ports.Parameters, genesis, cancellationToken))
         {
-            if (ParameterCatalog.TryApplyAll(genesis, stored.Values, out _, out var problem))
-            {
+            case { IsValid: false } refused:
+                ReportRefused(refused);
+                break;
+            case { Stored: var stored } when stored.Version > state.ParameterVersion:
                 Merge(step, _router.AdoptStoredParameters(stored.Version, stored.Values, Tick));
-            }
-            else
-            {
-                _observer.Quarantined(new RouterInput.Parameters(new FabricParametersPublished(stored.Version, stored.Values, null, "store", 0)), $"stored parameters version {stored.Version}: {problem}");
-            }
+                break;
         }
 
         await CommitAsync(step, cancellationToken);
@@ -216,39 +213,14 @@ public sealed class RouterShell(string shardId, FabricManifest genesis, RouterPo
         }
     }
 
-    /// <summary>
-    /// The owner's parameters as stored, read once for a batch that carries a published parameter set (and only then);
-    /// values that do not make a valid manifest, or a store that does not answer, count as "nothing newer".
-    /// </summary>
-    private async ValueTask<StoredParameters> StoredParametersFor(IReadOnlyList<RouterWork> batch, CancellationToken cancellationToken)
-    {
-        var none = new StoredParameters(0, new Dictionary<string, string>(), 0);
-        if (!batch.Any(w => w is RouterWork.Input { Message: RouterInput.Parameters }))
-        {
-            return none;
-        }
+    /// <summary>The owner's parameters as stored, read once for a batch that carries a published parameter set (and only then).</summary>
+    private async ValueTask<StoredParameters> StoredParametersFor(IReadOnlyList<RouterWork> batch, CancellationToken cancellationToken) =>
+        batch.Any(w => w is RouterWork.Input { Message: RouterInput.Parameters })
+            ? await ValidStoredParameters.ForNudgeAsync(ports.Parameters, genesis, ReportRefused, cancellationToken)
+            : ValidStoredParameters.None;
 
-        try
-        {
-            var stored = await ports.Parameters.CurrentAsync(cancellationToken);
-            if (stored is null)
-            {
-                return none;
-            }
-
-            if (!ParameterCatalog.TryApplyAll(genesis, stored.Values, out _, out var problem))
-            {
-                _observer.Quarantined(new RouterInput.Parameters(new FabricParametersPublished(stored.Version, stored.Values, null, "store", 0)), $"stored parameters version {stored.Version}: {problem}");
-                return none;
-            }
-
-            return stored;
-        }
-        catch (StateStoreUnavailableException)
-        {
-            return none; // the owner control republishes until every service has applied the new version
-        }
-    }
+    private void ReportRefused(ValidStoredParameters refused) =>
+        _observer.Quarantined(new RouterInput.Parameters(new FabricParametersPublished(refused.Stored.Version, refused.Stored.Values, null, "store", 0)), refused.Problem!);
 
     private async ValueTask CommitAsync(RouterStep step, CancellationToken cancellationToken)
     {
