@@ -136,7 +136,7 @@ internal static class ClusterInfrastructure
             .WithLaunch(launch)
             .WithEndpoint(port: port, targetPort: port, scheme: TcpScheme, name: endpoint, isProxied: false)
             .WithProtocolHealthCheck(RedisProbe.IsReadyAsync, port, endpoint)
-            .WithSupervision()
+            .WithServerSupervision()
             .ExcludeFromManifest();
 
     /// <summary>

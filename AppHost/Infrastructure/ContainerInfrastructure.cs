@@ -24,12 +24,12 @@ internal static class ContainerInfrastructure
         var eventBus = builder.AddRabbitMQ(FabricInfrastructure.EventBusName)
             .WithConfiguredImage(containers.RabbitMqImage)
             .WithDataVolume(eventBusVolume)
-            .WithSupervision();
+            .WithServerSupervision();
         var state = builder.AddRedis(FabricInfrastructure.StateName)
             .WithConfiguredImage(containers.RedisImage)
             .WithVolume(stateVolume, RedisDataDirectory)
             .WithArgs(AppendOnlyPersistence)
-            .WithSupervision();
+            .WithServerSupervision();
 
         builder.Eventing.Subscribe<BeforeStartEvent>((startEvent, _) =>
         {

@@ -74,7 +74,7 @@ internal static class LocalInfrastructure
             .AddExecutable(name, epmdLaunch.FileName, epmdLaunch.WorkingDirectory)
             .WithLaunch(epmdLaunch)
             .WithProtocolHealthCheck(EpmdProbe.IsReadyAsync, layout.Ports.Epmd, "epmd")
-            .WithSupervision()
+            .WithServerSupervision()
             .ExcludeFromManifest();
     }
 
@@ -88,7 +88,7 @@ internal static class LocalInfrastructure
             .WithEndpoint(port: layout.Ports.Amqp, targetPort: layout.Ports.Amqp, scheme: TcpScheme, name: "amqp", isProxied: false)
             .WithProtocolHealthCheck(AmqpProbe.IsReadyAsync, layout.Ports.Amqp, "amqp")
             .WaitFor(epmd)
-            .WithSupervision()
+            .WithServerSupervision()
             .ExcludeFromManifest();
         return node;
     }
@@ -99,7 +99,7 @@ internal static class LocalInfrastructure
             .WithLaunch(layout.ServerLaunch())
             .WithEndpoint(port: layout.Port, targetPort: layout.Port, scheme: TcpScheme, name: "redis", isProxied: false)
             .WithProtocolHealthCheck(RedisProbe.IsReadyAsync, layout.Port, "redis")
-            .WithSupervision()
+            .WithServerSupervision()
             .ExcludeFromManifest();
 
     public static int Concrete(int configuredPort, int freePort) => configuredPort == 0 ? freePort : configuredPort;

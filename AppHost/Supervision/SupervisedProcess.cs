@@ -54,6 +54,7 @@ internal sealed class SupervisedProcess(IResource resource, string resourceId, R
     private bool _restartPending;
     private DateTimeOffset? _runningSince;
     private TimeSpan? _previousDelay;
+    private readonly bool _restartAtOnce = resource.Annotations.OfType<SupervisedAnnotation>().LastOrDefault()?.RestartAtOnce ?? true;
 
     public IResource Resource { get; } = resource;
 
@@ -114,7 +115,7 @@ internal sealed class SupervisedProcess(IResource resource, string resourceId, R
             return SupervisorDecision.None;
         }
 
-        var delay = backoff.NextDelay(_previousDelay, uptime);
+        var delay = backoff.NextDelay(_previousDelay, uptime, _restartAtOnce);
         _previousDelay = delay;
         _restartPending = true;
         Restarts++;

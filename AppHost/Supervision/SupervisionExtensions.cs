@@ -24,8 +24,13 @@ public static class SupervisionExtensions
         return builder;
     }
 
-    /// <summary>Marks the resource for the supervisor (see <see cref="AddProcessSupervisor"/>).</summary>
+    /// <summary>Marks a fabric service for the supervisor (see <see cref="AddProcessSupervisor"/>): restarted at once the first time.</summary>
     public static IResourceBuilder<T> WithSupervision<T>(this IResourceBuilder<T> resource)
         where T : IResource =>
-        resource.WithAnnotation(new SupervisedAnnotation(), ResourceAnnotationMutationBehavior.Replace);
+        resource.WithAnnotation(new SupervisedAnnotation(restartAtOnce: true), ResourceAnnotationMutationBehavior.Replace);
+
+    /// <summary>Marks a server for the supervisor: its first restart waits the initial backoff (see <see cref="SupervisedAnnotation"/>).</summary>
+    public static IResourceBuilder<T> WithServerSupervision<T>(this IResourceBuilder<T> resource)
+        where T : IResource =>
+        resource.WithAnnotation(new SupervisedAnnotation(restartAtOnce: false), ResourceAnnotationMutationBehavior.Replace);
 }

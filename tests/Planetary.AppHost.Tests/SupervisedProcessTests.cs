@@ -136,6 +136,19 @@ public sealed class SupervisedProcessTests
         Assert.StartsWith("router-aaa", name);
     }
 
+    [Fact]
+    public void A_server_waits_the_initial_delay_before_its_first_restart_so_a_failover_can_happen()
+    {
+        var redis = new ExecutableResource("state-redis-1", "redis-server", "/");
+        redis.Annotations.Add(new SupervisedAnnotation(restartAtOnce: false));
+        var server = new SupervisedProcess(redis, "state-redis-1-abc", Backoff);
+        Observe(server, T0, "Starting", "Running");
+
+        Assert.Equal(TimeSpan.FromSeconds(1), server.Observe("Finished", 137, T0.AddSeconds(60)).Delay);
+        Observe(server, T0.AddSeconds(62), "Starting", "Running");
+        Assert.Equal(TimeSpan.FromSeconds(2), server.Observe("Finished", 137, T0.AddSeconds(64)).Delay);
+    }
+
     private static SupervisedProcess NewProcess() =>
         new(new ExecutableResource("router-test", "dotnet", "/"), "router-test-abc", Backoff);
 
