@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Planetary.Contracts;
 
 /// <summary>Event: a router's load, published to every router so allies can decide spillover.</summary>
@@ -22,7 +24,10 @@ public enum TransferReason
     Forward,
 }
 
-/// <summary>A job as it moves to another shard: its identity and history travel with it.</summary>
+/// <summary>
+/// A job as it moves to another shard: its identity and history travel with it. <c>AttemptsUsed</c> counts every attempt
+/// started; <c>AttemptsWithdrawn</c> those of them the owner's drains took back (they are not charged).
+/// </summary>
 public sealed record TransferredJob(
     string JobId,
     string Template,
@@ -30,7 +35,8 @@ public sealed record TransferredJob(
     int Hops,
     int AttemptsUsed,
     long SubmittedAtMs,
-    string? TraceParent = null);
+    string? TraceParent = null,
+    int AttemptsWithdrawn = 0);
 
 /// <summary>Command to a router: take these jobs from an ally. Resent until settled.</summary>
 public sealed record TransferJobs(string TransferId, string FromShard, string ToShard, TransferReason Reason, IReadOnlyList<TransferredJob> Jobs);
@@ -78,7 +84,28 @@ public sealed record ShardStatusReported(
     int ProcessId);
 
 /// <summary>A router's view of one node, inside <see cref="ShardStatusReported"/>.</summary>
-public sealed record ShardNodeStatus(string NodeId, bool Online, bool Registered, int Running, int Slots, IReadOnlyList<string> Capabilities, long LastSeenTick);
+/// <param name="Drain">Whether the owner is draining the node or has drained it (then it takes no work while online).</param>
+/// <param name="DrainDeadlineTick">While draining: the tick at which what still runs is withdrawn.</param>
+public sealed record ShardNodeStatus(
+    string NodeId, bool Online, bool Registered, int Running, int Slots, IReadOnlyList<string> Capabilities, long LastSeenTick,
+    NodeDrainState Drain = NodeDrainState.None, long? DrainDeadlineTick = null);
+
+/// <summary>Where a node stands in a drain the owner asked for.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<NodeDrainState>))]
+public enum NodeDrainState
+{
+    /// <summary>Not drained: it takes work while online.</summary>
+    [JsonStringEnumMemberName("none")]
+    None,
+
+    /// <summary>Takes no new work; its running attempts finish (or are withdrawn at the deadline).</summary>
+    [JsonStringEnumMemberName("draining")]
+    Draining,
+
+    /// <summary>Drained: takes no work until the owner resumes it.</summary>
+    [JsonStringEnumMemberName("drained")]
+    Drained,
+}
 
 /// <summary>
 /// Command to a router (a drill fault): exit at once, without shutting down, as kill -9 would. It names the process

@@ -121,6 +121,20 @@ public static class RandomFaultSchedules
             faults.Add(new SimulatedFault.ClientCancel(random.NextInt(1, horizon)));
         }
 
+        // Drawn last, so everything above stays what each seed gave before drains existed.
+        for (var i = random.NextInt(0, 2); i > 0; i--)
+        {
+            var drained = Pick(random, manifest.Nodes).Id;
+            var at = random.NextInt(1, horizon);
+            if (random.Chance(0.5))
+            {
+                changes.Add(new OwnerChange(at, "routers.drainDeadlineTicks", Text(random.Chance(0.3) ? 0 : random.NextInt(1, 40)), "chaos"));
+            }
+
+            changes.Add(new OwnerChange(at, $"nodes.{drained}.draining", "true", "chaos"));
+            changes.Add(new OwnerChange(at + random.NextInt(1, 80), $"nodes.{drained}.draining", "false", "chaos"));
+        }
+
         var plan = new DrillPlan(seed, jobsPerShard, demand, rate, Math.Max(50, rate * random.NextInt(5, 40)), outages, crashes, changes);
         return new SimulationOptions(manifest, plan, bus, MaxTicks: 20_000, RecordTimeline: false, Faults: faults);
     }

@@ -72,6 +72,7 @@ public sealed class RandomFaultScheduleTests(ITestOutputHelper output)
         Assert.True(schedules.Count(s => s.Bus.DropRate > 0) > schedules.Length / 4, "message loss");
         Assert.True(schedules.Count(s => s.Bus.DuplicateRate > 0) > schedules.Length / 2, "redelivery");
         Assert.True(schedules.Count(s => s.Plan.OwnerChanges.Any(c => c.Path.EndsWith(".paused", StringComparison.Ordinal))) > schedules.Length / 5, "pauses");
+        Assert.True(schedules.Count(s => s.Plan.OwnerChanges.Any(c => c.Path.EndsWith(".draining", StringComparison.Ordinal))) > schedules.Length / 5, "node drains");
         int With<T>() where T : SimulatedFault => schedules.Count(s => (s.Faults ?? []).OfType<T>().Any());
         Assert.True(With<SimulatedFault.AgentCrash>() > schedules.Length / 4, "agent crashes");
         Assert.True(With<SimulatedFault.SecondRouter>() > schedules.Length / 5, "second routers");

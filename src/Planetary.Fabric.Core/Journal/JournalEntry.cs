@@ -25,6 +25,10 @@ namespace Planetary.Fabric.Journal;
 [JsonDerivedType(typeof(NodeRegistered), "nodeRegistered")]
 [JsonDerivedType(typeof(NodeHeartbeatReceived), "heartbeat")]
 [JsonDerivedType(typeof(NodeMarkedOffline), "nodeOffline")]
+[JsonDerivedType(typeof(NodeDrainStarted), "drainStarted")]
+[JsonDerivedType(typeof(AttemptWithdrawn), "attemptWithdrawn")]
+[JsonDerivedType(typeof(NodeDrained), "drained")]
+[JsonDerivedType(typeof(NodeResumed), "nodeResumed")]
 [JsonDerivedType(typeof(ParametersAdopted), "parameters")]
 [JsonDerivedType(typeof(TombstonesExpired), "tombstonesExpired")]
 [JsonDerivedType(typeof(RouterRecovered), "recovered")]
@@ -40,7 +44,8 @@ public sealed record JobAccepted(
     int AttemptsUsed,
     long SubmittedAtMs,
     string? FromShard,
-    string? TraceParent = null) : JournalEntry(Tick);
+    string? TraceParent = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int AttemptsWithdrawn = 0) : JournalEntry(Tick);
 
 /// <summary>Attempt number <paramref name="Attempt"/> of a queued job was handed to a node.</summary>
 public sealed record JobAssigned(long Tick, string JobId, string NodeId, int Attempt) : JournalEntry(Tick);
@@ -98,6 +103,24 @@ public sealed record NodeHeartbeatReceived(long Tick, string NodeId) : JournalEn
 
 /// <summary>A node was silent past the grace period.</summary>
 public sealed record NodeMarkedOffline(long Tick, string NodeId) : JournalEntry(Tick);
+
+/// <summary>
+/// The owner's parameters say the node drains (<c>nodes.{id}.draining</c>): it gets no new work; what still runs at
+/// <paramref name="DeadlineTick"/> is withdrawn.
+/// </summary>
+public sealed record NodeDrainStarted(long Tick, string NodeId, long DeadlineTick) : JournalEntry(Tick);
+
+/// <summary>
+/// A draining node's attempt was still running at the drain's deadline: the router takes it back (it is stopped on the
+/// node) and the job goes to the front of the queue; the attempt is not charged against the job's attempts.
+/// </summary>
+public sealed record AttemptWithdrawn(long Tick, string JobId, int Attempt, string NodeId, string Reason) : JournalEntry(Tick);
+
+/// <summary>A draining node runs nothing any more: it is drained, and takes no work until resumed.</summary>
+public sealed record NodeDrained(long Tick, string NodeId) : JournalEntry(Tick);
+
+/// <summary>The owner's parameters no longer drain the node: it takes work again while online.</summary>
+public sealed record NodeResumed(long Tick, string NodeId) : JournalEntry(Tick);
 
 /// <summary>The router adopted the owner's parameter values at this version.</summary>
 public sealed record ParametersAdopted(long Tick, long Version, IReadOnlyDictionary<string, string> Values) : JournalEntry(Tick);

@@ -42,8 +42,11 @@ public sealed record RouterSnapshot(
         s.LastSpillTick,
         s.Jobs.Values.OrderBy(j => j.Id, StringComparer.Ordinal).Select(j => new JobSnapshot(
             j.Id, j.Template, j.OriginShard, j.Hops, j.Attempts, j.SubmittedAtMs, j.TraceParent, j.AcceptedTick, j.ArrivedByTransferTick, j.ArrivedFrom,
-            j.Status, j.QueueSeq, j.NodeId, j.AssignedTick, j.TransferId, j.LastFailure, j.CancelledWhileMovingBy)).ToArray(),
-        s.NodesInOrder.Select(n => new NodeSnapshot(n.Id, n.Mask, n.Slots, n.Online, n.Registered)).ToArray(),
+            j.Status, j.QueueSeq, j.NodeId, j.AssignedTick, j.TransferId, j.LastFailure, j.CancelledWhileMovingBy,
+            j.AttemptsWithdrawn == 0 ? null : j.AttemptsWithdrawn)).ToArray(),
+        s.NodesInOrder.Select(n => n.Drain == NodeDrainState.None
+            ? new NodeSnapshot(n.Id, n.Mask, n.Slots, n.Online, n.Registered)
+            : new NodeSnapshot(n.Id, n.Mask, n.Slots, n.Online, n.Registered, n.Drain, n.DrainDeadlineTick)).ToArray(),
         s.TransfersInOrder.Select(t => new TransferSnapshot(t.Id, t.ToShard, t.Reason, t.JobIds.ToArray(), t.LastSentTick, t.Sends)).ToArray(),
         TombstoneColumns.Capture(s),
         s.RefusalOrder
@@ -85,6 +88,7 @@ public sealed record RouterSnapshot(
                 TransferId = j.TransferId,
                 LastFailure = j.LastFailure,
                 CancelledWhileMovingBy = j.CancelledWhileMovingBy,
+                AttemptsWithdrawn = j.AttemptsWithdrawn ?? 0,
             });
         }
 
@@ -95,6 +99,8 @@ public sealed record RouterSnapshot(
             node.Slots = n.Slots;
             node.Online = n.Online;
             node.Registered = n.Registered;
+            node.Drain = n.Drain ?? NodeDrainState.None;
+            node.DrainDeadlineTick = n.DrainDeadlineTick ?? 0;
         }
 
         foreach (var job in state.Jobs.Values.Where(j => j.Status == RouterJobStatus.Running).OrderBy(j => j.Id, StringComparer.Ordinal))
@@ -138,12 +144,13 @@ public sealed record JobSnapshot(
     long AssignedTick,
     string? TransferId,
     string? LastFailure,
-    string? CancelledWhileMovingBy = null);
+    string? CancelledWhileMovingBy = null,
+    int? AttemptsWithdrawn = null);
 
 public sealed record RefusalSnapshot(string TransferId, long Tick, JobRejection[] Jobs);
 
-public sealed record NodeSnapshot(string Id, ulong Mask, int Slots, bool Online, bool Registered);
-
+/// <summary>A node; <paramref name="Drain"/> and <paramref name="DrainDeadlineTick"/> only while the owner drains it (or drained it).</summary>
+public sealed record NodeSnapshot(string Id, ulong Mask, int Slots, bool Online, bool Registered, NodeDrainState? Drain = null, long? DrainDeadlineTick = null);
 
 public sealed record TransferSnapshot(string Id, string ToShard, TransferReason Reason, string[] JobIds, long LastSentTick, int Sends);
 

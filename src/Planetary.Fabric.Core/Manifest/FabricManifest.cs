@@ -38,7 +38,8 @@ public sealed record NodeSpec(
     string Shard,
     IReadOnlyList<string> Capabilities,
     int Concurrency,
-    double Reliability);
+    double Reliability,
+    bool Draining = false);
 
 public sealed record JobTemplateSpec(
     string Name,
@@ -60,7 +61,12 @@ public sealed record RouterSettings(
     int MaxAttempts,
     int JobTimeoutTicks,
     int TransferTimeoutTicks,
-    int DedupeRetentionTicks);
+    int DedupeRetentionTicks,
+    int DrainDeadlineTicks = RouterSettings.DefaultDrainDeadlineTicks)
+{
+    /// <summary>A minute at the default 50 ms tick.</summary>
+    public const int DefaultDrainDeadlineTicks = 1_200;
+}
 
 public sealed record CheckpointSettings(int IntervalTicks, int SnapshotsRetained);
 

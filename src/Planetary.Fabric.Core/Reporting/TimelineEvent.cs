@@ -45,6 +45,10 @@ public enum JobEventKind
     /// <summary>The shard refused the submission (the detail says why); the job was never taken.</summary>
     [JsonStringEnumMemberName("rejected")]
     Rejected,
+
+    /// <summary>Taken back from a node whose drain deadline passed; back at the front of the queue, no attempt charged.</summary>
+    [JsonStringEnumMemberName("withdrawn")]
+    Withdrawn,
 }
 
 /// <summary>
@@ -80,6 +84,9 @@ public static class JournalTimeline
                 break;
             case JobCompleted e:
                 into.Add(new TimelineEvent(e.Tick, e.JobId, JobEventKind.Completed, shard, e.NodeId, e.Attempt, null));
+                break;
+            case AttemptWithdrawn e:
+                into.Add(new TimelineEvent(e.Tick, e.JobId, JobEventKind.Withdrawn, shard, e.NodeId, e.Attempt, e.Reason));
                 break;
             case JobFailed e:
                 into.Add(new TimelineEvent(e.Tick, e.JobId, JobEventKind.Failed, shard, null, 0, e.Reason));

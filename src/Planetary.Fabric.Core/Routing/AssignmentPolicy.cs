@@ -2,7 +2,7 @@ using Planetary.Fabric.Manifest;
 
 namespace Planetary.Fabric.Routing;
 
-/// <summary>Which node gets a job: online, has every capability the job needs, has a free slot; least loaded first.</summary>
+/// <summary>Which node gets a job: online and not drained, has every capability the job needs, has a free slot; least loaded first.</summary>
 public static class AssignmentPolicy
 {
     public static NodeView? PickNode(IEnumerable<NodeView> nodes, ulong jobMask)
@@ -10,7 +10,7 @@ public static class AssignmentPolicy
         NodeView? best = null;
         foreach (var node in nodes)
         {
-            if (!node.Online || node.FreeSlots == 0 || !CapabilityIndex.CanRun(node.Mask, jobMask))
+            if (!node.Assignable || node.FreeSlots == 0 || !CapabilityIndex.CanRun(node.Mask, jobMask))
             {
                 continue;
             }

@@ -17,6 +17,11 @@ public sealed class RouterCounters
     [JsonInclude]
     public long AttemptsFailed { get; internal set; }
 
+    /// <summary>Attempts taken back from draining nodes at their deadline (not charged to the jobs).</summary>
+    [JsonInclude]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public long AttemptsWithdrawn { get; internal set; }
+
     [JsonInclude]
     public long Completed { get; internal set; }
 

@@ -27,6 +27,12 @@ public sealed class RouterJob
     /// <summary>Attempts started so far, across every shard the job has been on.</summary>
     public int Attempts { get; internal set; }
 
+    /// <summary>Attempts of <see cref="Attempts"/> that the owner's drains took back: they are not charged.</summary>
+    public int AttemptsWithdrawn { get; internal set; }
+
+    /// <summary>Attempts that count against <c>routers.maxAttempts</c>.</summary>
+    public int AttemptsCharged => Attempts - AttemptsWithdrawn;
+
     public required long SubmittedAtMs { get; init; }
 
     /// <summary>W3C trace context of the job's submission, carried so one trace follows it across services.</summary>

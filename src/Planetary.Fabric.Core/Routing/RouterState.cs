@@ -176,6 +176,28 @@ public sealed class RouterState
 
                 silent.Online = false;
                 break;
+            case NodeDrainStarted e:
+                var draining = NodeOf(e.NodeId, create: false);
+                draining.Drain = NodeDrainState.Draining;
+                draining.DrainDeadlineTick = e.DeadlineTick;
+                break;
+            case AttemptWithdrawn e:
+                ApplyWithdrawn(e);
+                break;
+            case NodeDrained e:
+                var drained = NodeOf(e.NodeId, create: false);
+                if (drained.Drain != NodeDrainState.Draining || drained.Running.Count > 0)
+                {
+                    throw new InvariantViolationException($"{ShardId}: node {e.NodeId} drained while {(drained.Drain != NodeDrainState.Draining ? "not draining" : $"{drained.Running.Count} jobs still run on it")}");
+                }
+
+                drained.Drain = NodeDrainState.Drained;
+                break;
+            case NodeResumed e:
+                var resumed = NodeOf(e.NodeId, create: false);
+                resumed.Drain = NodeDrainState.None;
+                resumed.DrainDeadlineTick = 0;
+                break;
             case ParametersAdopted e:
                 ApplyParameters(e);
                 break;
@@ -231,6 +253,7 @@ public sealed class RouterState
             OriginShard = e.OriginShard,
             Hops = e.Hops,
             Attempts = e.AttemptsUsed,
+            AttemptsWithdrawn = e.AttemptsWithdrawn,
             SubmittedAtMs = e.SubmittedAtMs,
             TraceParent = e.TraceParent,
             AcceptedTick = e.Tick,
@@ -283,6 +306,23 @@ public sealed class RouterState
         job.QueueSeq = --HeadSeq; // retries go first
         Queue.Add(job);
         Counters.AttemptsFailed++;
+    }
+
+    private void ApplyWithdrawn(AttemptWithdrawn e)
+    {
+        var job = JobOf(e.JobId, RouterJobStatus.Running);
+        if (job.Attempts != e.Attempt || job.NodeId != e.NodeId)
+        {
+            throw new InvariantViolationException($"{ShardId}: attempt {e.Attempt} of {e.JobId} on {e.NodeId} is not the running one");
+        }
+
+        ReleaseNode(job);
+        job.AttemptsWithdrawn++;
+        job.LastFailure = e.Reason;
+        job.Status = RouterJobStatus.Queued;
+        job.QueueSeq = --HeadSeq; // withdrawn work goes first, like a retry
+        Queue.Add(job);
+        Counters.AttemptsWithdrawn++;
     }
 
     private void ApplySent(JobsSentToShard e)

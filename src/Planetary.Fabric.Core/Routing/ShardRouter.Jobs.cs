@@ -153,6 +153,7 @@ public sealed partial class ShardRouter
         if (version > State.ParameterVersion)
         {
             Record(step, new ParametersAdopted(tick, version, values));
+            FollowDrains(step, tick); // a drain (or resume) takes effect with the parameters that ask for it
         }
     }
 

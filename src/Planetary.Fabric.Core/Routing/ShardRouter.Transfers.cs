@@ -41,13 +41,13 @@ public sealed partial class ShardRouter
             {
                 rejected.Add(new JobRejection(job.JobId, $"shard {ShardId} queue is full", RefusalKind.QueueFull));
             }
-            else if (!CanRunHere(State.Capabilities.MaskOf(template.Capabilities), onlineOnly: true))
+            else if (!CanRunHere(State.Capabilities.MaskOf(template.Capabilities), takingWorkOnly: true))
             {
-                rejected.Add(new JobRejection(job.JobId, $"no online node of {ShardId} can run {job.Template}", RefusalKind.NoNodeCanRun));
+                rejected.Add(new JobRejection(job.JobId, $"no node of {ShardId} that takes work can run {job.Template}", RefusalKind.NoNodeCanRun));
             }
             else
             {
-                Record(step, new JobAccepted(tick, job.JobId, job.Template, job.OriginShard, job.Hops, job.AttemptsUsed, job.SubmittedAtMs, m.FromShard, job.TraceParent));
+                Record(step, new JobAccepted(tick, job.JobId, job.Template, job.OriginShard, job.Hops, job.AttemptsUsed, job.SubmittedAtMs, m.FromShard, job.TraceParent, job.AttemptsWithdrawn));
                 accepted.Add(job.JobId);
             }
         }
@@ -120,7 +120,7 @@ public sealed partial class ShardRouter
         List<(ulong Mask, SortedSet<RouterJob> Jobs)>? stranded = null;
         foreach (var lane in State.Queue.Lanes)
         {
-            if (!CanRunHere(lane.Mask, onlineOnly: false))
+            if (!CanRunHere(lane.Mask, takingWorkOnly: false))
             {
                 (stranded ??= []).Add(lane);
             }
@@ -176,6 +176,6 @@ public sealed partial class ShardRouter
         new(transferId, ShardId, toShard, reason, jobIds.Select(id =>
         {
             var job = State.Jobs[id];
-            return new TransferredJob(job.Id, job.Template, job.OriginShard, job.Hops + 1, job.Attempts, job.SubmittedAtMs, job.TraceParent);
+            return new TransferredJob(job.Id, job.Template, job.OriginShard, job.Hops + 1, job.Attempts, job.SubmittedAtMs, job.TraceParent, job.AttemptsWithdrawn);
         }).ToArray());
 }

@@ -63,6 +63,7 @@ public sealed partial class ShardRouter
             case RouterInput.Cancel { Request: var m }:
                 OnCancel(step, m, tick);
                 break;
+
             default:
                 throw new ArgumentException($"A shard router does not handle {input.GetType().Name}.", nameof(input));
         }
@@ -70,12 +71,13 @@ public sealed partial class ShardRouter
         return Finish(step);
     }
 
-    /// <summary>One scheduling cycle: expire silent nodes, time out attempts, resend transfers, assign, forward, spill, report load.</summary>
+    /// <summary>One scheduling cycle: expire silent nodes, time out attempts, advance drains, resend transfers, assign, forward, spill, report load.</summary>
     public RouterStep Tick(long tick)
     {
         var step = Begin(tick);
         ExpireSilentNodes(step, tick);
         TimeOutAttempts(step, tick);
+        FollowDrains(step, tick);
         ResendOverdueTransfers(step, tick);
         ForgetOldTombstones(step, tick);
         if (!State.Paused)
@@ -116,9 +118,9 @@ public sealed partial class ShardRouter
         tick,
         State.Queue.Count,
         State.RunningCount,
-        State.NodesInOrder.Where(n => n.Online).Sum(n => n.FreeSlots),
+        State.NodesInOrder.Where(n => n.Assignable).Sum(n => n.FreeSlots),
         !State.Paused,
-        DistinctMasks(State.NodesInOrder.Where(n => n.Online)),
+        DistinctMasks(State.NodesInOrder.Where(n => n.Assignable)),
         DistinctMasks(State.NodesInOrder),
         State.ParameterVersion);
 
@@ -146,7 +148,8 @@ public sealed partial class ShardRouter
             c.ForwardedOut,
             c.Recoveries,
             State.NodesInOrder.Select(n => new ShardNodeStatus(
-                n.Id, n.Online, n.Registered, n.Running.Count, n.Slots, State.Capabilities.NamesOf(n.Mask), Observations.LastSeen(n.Id))).ToArray(),
+                n.Id, n.Online, n.Registered, n.Running.Count, n.Slots, State.Capabilities.NamesOf(n.Mask), Observations.LastSeen(n.Id),
+                n.Drain, n.Drain == NodeDrainState.Draining ? n.DrainDeadlineTick : null)).ToArray(),
             instanceId,
             processId);
     }
@@ -215,11 +218,12 @@ public sealed partial class ShardRouter
         list.Add(assignment);
     }
 
-    internal bool CanRunHere(ulong jobMask, bool onlineOnly)
+    /// <summary>Whether a node of this shard has the capabilities for a job (<paramref name="takingWorkOnly"/>: among nodes online and not drained).</summary>
+    internal bool CanRunHere(ulong jobMask, bool takingWorkOnly)
     {
         foreach (var node in State.NodesInOrder)
         {
-            if ((!onlineOnly || node.Online) && CapabilityIndex.CanRun(node.Mask, jobMask))
+            if ((!takingWorkOnly || node.Assignable) && CapabilityIndex.CanRun(node.Mask, jobMask))
             {
                 return true;
             }
@@ -239,9 +243,9 @@ public sealed partial class ShardRouter
     {
         var nodeId = job.NodeId!;
         Record(step, new AttemptFailed(tick, job.Id, job.Attempts, nodeId, failure, reason));
-        if (job.Attempts >= State.Settings.MaxAttempts)
+        if (job.AttemptsCharged >= State.Settings.MaxAttempts)
         {
-            var why = $"{reason} (attempt {job.Attempts} of {State.Settings.MaxAttempts})";
+            var why = $"{reason} (attempt {job.AttemptsCharged} of {State.Settings.MaxAttempts})";
             step.Outcomes.Add(OutcomeOf(job, JobOutcomeKind.Failed, nodeId, why, tick));
             Record(step, new JobFailed(tick, job.Id, why));
         }

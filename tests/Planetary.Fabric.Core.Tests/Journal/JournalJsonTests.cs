@@ -17,7 +17,7 @@ public sealed class JournalJsonTests
     /// <summary>One sample per entry type, every member set to a non-default value.</summary>
     private static readonly IReadOnlyDictionary<Type, JournalEntry> Samples = new JournalEntry[]
     {
-        new JobAccepted(11, "job-1", "governance-review", "luna", 2, 3, 1_700_000_000_123, "mars", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"),
+        new JobAccepted(11, "job-1", "governance-review", "luna", 2, 3, 1_700_000_000_123, "mars", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", 1),
         new JobAssigned(12, "job-1", Node, 4),
         new AttemptFailed(13, "job-1", 4, Node, AttemptFailure.TimedOut, "attempt 4 timed out"),
         new JobCompleted(14, "job-1", 2, Node),
@@ -31,6 +31,10 @@ public sealed class JournalJsonTests
         new NodeRegistered(22, Node, ["governance", "logistics"], 12),
         new NodeHeartbeatReceived(23, Node),
         new NodeMarkedOffline(24, Node),
+        new NodeDrainStarted(24, Node, 84),
+        new AttemptWithdrawn(25, "job-1", 5, Node, "withdrawn from EARTH-TITAN-01: its drain deadline passed"),
+        new NodeDrained(25, Node),
+        new NodeResumed(25, Node),
         new ParametersAdopted(26, 3, new Dictionary<string, string> { ["nodes.EARTH-TITAN-01.concurrency"] = "4", ["execution.timeScale"] = "0.5" }),
         new TombstonesExpired(27, 20),
         new RouterRecovered(28, "earth-snap-000042", 42),

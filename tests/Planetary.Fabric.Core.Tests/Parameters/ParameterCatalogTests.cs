@@ -11,7 +11,7 @@ public class ParameterCatalogTests
     [
         "fabric.paused",
         "routers.tickMs", "routers.heartbeatIntervalTicks", "routers.heartbeatGraceTicks", "routers.spilloverBatch", "routers.hopLimit",
-        "routers.cooldownTicks", "routers.maxAttempts", "routers.jobTimeoutTicks", "routers.transferTimeoutTicks", "routers.dedupeRetentionTicks",
+        "routers.cooldownTicks", "routers.maxAttempts", "routers.jobTimeoutTicks", "routers.transferTimeoutTicks", "routers.drainDeadlineTicks", "routers.dedupeRetentionTicks",
         "checkpoint.intervalTicks", "checkpoint.snapshotsRetained",
         "execution.timeScale",
         "jobs.retentionHours",
@@ -19,7 +19,7 @@ public class ParameterCatalogTests
 
     private static readonly string[] PerShard = ["spilloverThreshold", "maxQueueDepth", "paused", "spilloverTargets"];
 
-    private static readonly string[] PerNode = ["concurrency", "reliability", "capabilities"];
+    private static readonly string[] PerNode = ["concurrency", "reliability", "draining", "capabilities"];
 
     private static readonly string[] PerTemplate = ["durationTicks", "weight"];
 
@@ -78,7 +78,7 @@ public class ParameterCatalogTests
 
         var flat = ParameterCatalog.Flatten(Default);
 
-        Assert.Equal(15 + 4 * 4 + 6 * 3 + 8 * 2, flat.Count);
+        Assert.Equal(16 + 4 * 4 + 6 * 4 + 8 * 2, flat.Count);
         Assert.Equal(expected, flat.Keys);
     }
 

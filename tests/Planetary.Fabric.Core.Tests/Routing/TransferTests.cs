@@ -12,7 +12,7 @@ public sealed class TransferTests
             templatesAndIds.Select(t => t.Split(':')).Select(p => new TransferredJob(p[1], p[0], "b", hops, 0, 0)).ToArray());
 
     [Fact]
-    public void A_shard_takes_transferred_work_only_if_an_online_node_can_run_it()
+    public void A_shard_takes_transferred_work_only_if_a_node_that_takes_work_can_run_it()
     {
         var h = new RouterHarness();
         h.Register("A2"); // [x] only
@@ -22,7 +22,7 @@ public sealed class TransferTests
         var settle = Assert.Single(Sent<SettleTransfer>([step]));
         Assert.Equal(["j1"], settle.Accepted);
         Assert.Equal("j2", Assert.Single(settle.Rejected).JobId);
-        Assert.Contains("no online node", settle.Rejected[0].Reason);
+        Assert.Contains("no node of a that takes work", settle.Rejected[0].Reason);
     }
 
     [Fact]
