@@ -14,6 +14,7 @@ app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapParametersApi();
 app.MapFabricControlApi();
+app.MapNodesApi();
 app.MapJobsApi();
 app.MapStatusApi();
 app.MapHistoryApi();

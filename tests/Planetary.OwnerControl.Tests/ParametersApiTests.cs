@@ -181,6 +181,27 @@ public sealed class ParametersApiTests(OwnerControlFixture fixture)
     }
 
     [Fact(Timeout = TestTimeouts.TestMilliseconds)]
+    public async Task Drain_and_resume_of_a_node_are_audited_changes_of_its_draining_parameter_and_an_unknown_node_is_a_404()
+    {
+        var drained = await (await Client.SendAsync(Owner(HttpMethod.Post, "/api/nodes/MARS-ARES-02/drain", actor: "night-shift"))).JsonAsync();
+
+        Assert.Equal("nodes.MARS-ARES-02.draining", drained.GetProperty("path").GetString());
+        Assert.True(drained.GetProperty("after").GetBoolean());
+        Assert.True((await ValueAsync("nodes.MARS-ARES-02.draining")).GetBoolean());
+        Assert.False((await ValueAsync("nodes.MARS-ARES-01.draining")).GetBoolean());
+
+        var resumed = await (await Client.SendAsync(Owner(HttpMethod.Post, "/api/nodes/MARS-ARES-02/resume"))).JsonAsync();
+        Assert.False(resumed.GetProperty("after").GetBoolean());
+        Assert.False((await ValueAsync("nodes.MARS-ARES-02.draining")).GetBoolean());
+        var log = (await (await Client.GetAsync("/api/owner-log?limit=2")).JsonAsync()).GetProperty("entries").EnumerateArray().ToArray();
+        Assert.All(log, e => Assert.Equal("nodes.MARS-ARES-02.draining", e.GetProperty("path").GetString()));
+
+        var version = (await fixture.Parameters.CurrentAsync())?.Version;
+        await ProblemAssert.IsProblemAsync(await Client.SendAsync(Owner(HttpMethod.Post, "/api/nodes/NOPE-01/drain")), HttpStatusCode.NotFound, "unknown-node", "NOPE-01");
+        Assert.Equal(version, (await fixture.Parameters.CurrentAsync())?.Version);
+    }
+
+    [Fact(Timeout = TestTimeouts.TestMilliseconds)]
     public async Task Owner_log_limit_keeps_the_newest_entries()
     {
         await (await Client.SendAsync(Owner(HttpMethod.Post, "/api/resume?shard=luna"))).JsonAsync();

@@ -54,11 +54,18 @@ public sealed record ShardStatusView(
     RouterResumed? LastResume);
 
 /// <summary>One node: its router's view (assignment follows it) and the agent's own report.</summary>
-/// <param name="State"><c>online</c> or <c>offline</c> by the router's view, else by the agent's report; <c>unknown</c> before either.</param>
+/// <param name="State">
+/// <c>draining</c> while the owner drains it; <c>offline</c> when drained (it takes no work until resumed) or silent;
+/// else <c>online</c> or <c>offline</c> by the router's view, else by the agent's report; <c>unknown</c> before either.
+/// </param>
+/// <param name="Drain"><c>none</c>, <c>draining</c> or <c>drained</c>, by the router's view (null before it reports).</param>
+/// <param name="DrainDeadlineTick">While draining: the router tick at which what still runs is withdrawn.</param>
 public sealed record NodeStatusView(
     string Id,
     string Shard,
     string State,
+    NodeDrainState? Drain,
+    long? DrainDeadlineTick,
     bool? OnlineByRouter,
     bool? Registered,
     int? RunningByRouter,
@@ -188,7 +195,14 @@ public static class StatusApi
         return new NodeStatusView(
             spec.Id,
             spec.Shard,
-            online switch { true => "online", false => "offline", null => "unknown" },
+            router?.Drain switch
+            {
+                NodeDrainState.Draining => "draining",
+                NodeDrainState.Drained => "offline",
+                _ => online switch { true => "online", false => "offline", null => "unknown" },
+            },
+            router?.Drain,
+            router?.DrainDeadlineTick,
             router?.Online,
             router?.Registered,
             router?.Running,

@@ -23,7 +23,7 @@ public static class OwnerProblems
 
     public static ProblemHttpResult UnknownJob(string jobId) =>
         Of(StatusCodes.Status404NotFound, ProblemTypes.UnknownJob, "Unknown job",
-            $"Nothing is known about job '{Clip(jobId)}': no router has journaled it (timelines are kept for a day).");
+            $"Nothing is known about job '{Clip(jobId)}': no router has journaled it, or it ended more than jobs.retentionHours ago.");
 
     public static ProblemHttpResult EventBusUnavailable(string what) =>
         Of(StatusCodes.Status503ServiceUnavailable, ProblemTypes.EventBusUnavailable, "The event bus did not confirm the message",

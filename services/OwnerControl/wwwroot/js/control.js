@@ -9,6 +9,7 @@ const SLOW_REFRESH_MS = 4000;
 let slowAt = 0;
 let parameters = null;
 let drain = null; // {method, path} of the drain route, when owner control has one
+let undrain = null; // ... and of the route that resumes a drained node
 
 export function init(ctx) {
   document.getElementById("fabric-actions").addEventListener("click", async (e) => {
@@ -25,6 +26,7 @@ export function init(ctx) {
 export async function show(ctx) {
   const ops = await operationsById();
   drain = ops.DrainNode ?? null;
+  undrain = ops.ResumeNode ?? null;
   slowAt = 0;
   await refresh(ctx);
 }
@@ -85,11 +87,26 @@ function renderNodes(ctx) {
               () => `${n.id} is going offline for ${ticks} ticks; its router declares it offline after the grace period.`, ctx);
           },
         }, "Take offline"),
-        drain ? h("button", {
-          type: "button", "aria-label": `Drain ${n.id}`,
-          onclick: () => run(() => act(drain.method, drain.path.replace(/\{[^}]+\}/, encodeURIComponent(n.id))),
-            () => `${n.id} is draining: no new work; its running jobs finish, then it goes offline.`, ctx),
-        }, "Drain") : null)))));
+        drainButton(n, ctx))))));
+}
+
+/** Drain (confirmed: its running work is withdrawn at the deadline) or, for a node being drained, Resume. */
+function drainButton(n, ctx) {
+  const at = (op) => op.path.replace(/\{[^}]+\}/, encodeURIComponent(n.id));
+  if (n.drain && n.drain !== "none") {
+    return undrain ? h("button", {
+      type: "button", "aria-label": `Resume ${n.id}`,
+      onclick: () => run(() => act(undrain.method, at(undrain)), () => `${n.id} takes work again.`, ctx),
+    }, "Resume") : null;
+  }
+  return drain ? h("button", {
+    type: "button", "aria-label": `Drain ${n.id}`,
+    onclick: () => {
+      if (!confirm(`Drain ${n.id}? It gets no new work; its running jobs may finish until routers.drainDeadlineTicks, then they are re-queued elsewhere (no attempt charged).`)) return;
+      run(() => act(drain.method, at(drain)),
+        () => `${n.id} is draining: no new work; its running jobs finish, then it goes offline until you resume it.`, ctx);
+    },
+  }, "Drain") : null;
 }
 
 function rangeText(p) {
