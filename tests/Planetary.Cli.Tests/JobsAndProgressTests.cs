@@ -49,6 +49,27 @@ public sealed class JobsAndProgressTests
     }
 
     [Fact]
+    public async Task Drain_and_resume_node_call_the_node_routes_with_the_token()
+    {
+        await using var owner = new FakeOwnerControl(new Dictionary<string, (int, string)>
+        {
+            ["POST /api/nodes/EARTH-TITAN-01/drain"] = (200, """{"path":"nodes.EARTH-TITAN-01.draining","before":false,"after":true,"version":7}"""),
+            ["POST /api/nodes/EARTH-TITAN-01/resume"] = (200, """{"path":"nodes.EARTH-TITAN-01.draining","before":true,"after":false,"version":8}"""),
+        });
+
+        var drain = await CliRunner.PlanetaryAsync("drain", "EARTH-TITAN-01", "--url", owner.Url, "--token", "t");
+        var resume = await CliRunner.PlanetaryAsync("resume", "--node", "EARTH-TITAN-01", "--url", owner.Url, "--token", "t");
+        var both = await CliRunner.PlanetaryAsync("resume", "--node", "EARTH-TITAN-01", "--shard", "earth", "--url", owner.Url, "--token", "t");
+
+        Assert.True(drain.ExitCode == 0, drain.Output + drain.Error);
+        Assert.Contains("draining EARTH-TITAN-01 (version 7)", drain.Output);
+        Assert.True(resume.ExitCode == 0, resume.Output + resume.Error);
+        Assert.Contains("resumed EARTH-TITAN-01", resume.Output);
+        Assert.Equal(2, both.ExitCode);
+        Assert.Equal(["POST /api/nodes/EARTH-TITAN-01/drain auth=Bearer t", "POST /api/nodes/EARTH-TITAN-01/resume auth=Bearer t"], owner.Requests);
+    }
+
+    [Fact]
     public async Task Jobs_cancel_sends_the_cancellation_with_the_token()
     {
         await using var owner = new FakeOwnerControl(new Dictionary<string, (int, string)>

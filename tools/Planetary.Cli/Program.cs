@@ -11,6 +11,7 @@ var root = new RootCommand("planetary — operate the Planetary Orchestrator Fab
     OwnerCommands.Owner(),
     OwnerCommands.Pause(),
     OwnerCommands.Resume(),
+    OwnerCommands.Drain(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Planetary.Cli.Commands;
 
-/// <summary><c>planetary owner set &lt;path&gt; &lt;value&gt;</c>, <c>owner log</c>, <c>pause</c>, <c>resume</c>.</summary>
+/// <summary><c>planetary owner set &lt;path&gt; &lt;value&gt;</c>, <c>owner log</c>, <c>pause</c>, <c>resume</c>, <c>drain</c>.</summary>
 public static class OwnerCommands
 {
     public static Command Owner()
@@ -40,16 +40,51 @@ public static class OwnerCommands
 
     public static Command Pause() => PauseOrResume("pause", "Stop assignment (whole fabric, or one shard); queued work stays.");
 
-    public static Command Resume() => PauseOrResume("resume", "Restart assignment (whole fabric, or one shard).");
+    public static Command Resume() => PauseOrResume("resume", "Restart assignment (whole fabric, or one shard), or end a node's drain (--node).");
+
+    /// <summary><c>planetary drain NODE</c>: the node gets no new work; its running jobs finish, then it takes none until resumed.</summary>
+    public static Command Drain()
+    {
+        var node = new Argument<string>("node") { Description = "The node to drain, e.g. EARTH-TITAN-01." };
+        var command = new Command("drain", "Drain a node: no new work; its running jobs finish (re-queued without charge after routers.drainDeadlineTicks); then it takes no work until `planetary resume --node NODE`.") { node }.WithConnection();
+        command.SetAction(parse => CommonOptions.Guard(async () =>
+        {
+            using var client = CommonOptions.Client(parse);
+            var id = parse.GetValue(node)!;
+            var result = await client.PostAsync($"/api/nodes/{Uri.EscapeDataString(id)}/drain");
+            Console.WriteLine($"draining {id} (version {Text(result, "version")}): it gets no new work; `planetary status` shows it offline once its running jobs are done");
+            return 0;
+        }));
+        return command;
+    }
 
     private static Command PauseOrResume(string verb, string description)
     {
         var shard = new Option<string?>("--shard") { Description = "Only this shard (e.g. earth)." };
+        var node = new Option<string?>("--node") { Description = "End this node's drain (resume only)." };
         var command = new Command(verb, description) { shard }.WithConnection();
+        if (verb == "resume")
+        {
+            command.Options.Add(node);
+        }
+
         command.SetAction(parse => CommonOptions.Guard(async () =>
         {
             using var client = CommonOptions.Client(parse);
             var target = parse.GetValue(shard);
+            if (verb == "resume" && parse.GetValue(node) is { } nodeId)
+            {
+                if (target is not null)
+                {
+                    Console.Error.WriteLine("Give --shard or --node, not both.");
+                    return 2;
+                }
+
+                var resumed = await client.PostAsync($"/api/nodes/{Uri.EscapeDataString(nodeId)}/resume");
+                Console.WriteLine($"resumed {nodeId}: it takes work again (version {Text(resumed, "version")})");
+                return 0;
+            }
+
             var result = await client.PostAsync(target is null ? $"/api/{verb}" : $"/api/{verb}?shard={Uri.EscapeDataString(target)}");
             Console.WriteLine($"{(verb == "pause" ? "paused" : "resumed")} {target ?? "the whole fabric"} (version {Text(result, "version")})");
             return 0;
