@@ -124,6 +124,57 @@ public sealed class OperatorActionTests(LiveFleet fleet)
     }
 
     [Fact(Timeout = TestMilliseconds)]
+    public async Task Draining_a_node_withdraws_its_work_at_the_deadline_takes_it_offline_until_resumed_and_charges_no_attempt()
+    {
+        const string node = "LUNA-HYPERION-01"; // luna's only node
+        var id = $"drain-{Guid.NewGuid():N}";
+        await SetAsync("routers.jobTimeoutTicks", 1_000);
+        await SetAsync("execution.timeScale", 100); // validation-sweep runs 10 s: still running at the deadline
+        await SetAsync("routers.drainDeadlineTicks", 20); // 1 s
+        try
+        {
+            Assert.Equal(HttpStatusCode.Accepted, (await SubmitAsync("luna", id, "validation-sweep")).StatusCode);
+            await LiveFleet.Eventually(() => Job(id).Result?.GetProperty("status").GetString() == "running", TimeSpan.FromSeconds(20), $"{id} runs on {node}");
+
+            var drain = await fleet.Owner.PostAsync($"/api/nodes/{node}/drain", null);
+            Assert.True(drain.IsSuccessStatusCode, await drain.Content.ReadAsStringAsync());
+
+            await LiveFleet.Eventually(() => NodeState(node).Result is ("offline", "drained"), TimeSpan.FromSeconds(20), $"{node} is drained");
+            await LiveFleet.Eventually(() => Job(id).Result?.GetProperty("status").GetString() == "queued", TimeSpan.FromSeconds(10), $"{id} is back in the queue");
+            var withdrawn = Assert.Single(await fleet.Books.TimelineAsync(id), e => e.Event == JobEventKind.Withdrawn);
+            Assert.Equal(node, withdrawn.Node);
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            Assert.Equal("queued", (await Job(id))?.GetProperty("status").GetString()); // a drained node gets nothing
+
+            await SetAsync("execution.timeScale", fleet.Manifest.Execution.TimeScale);
+            var resume = await fleet.Owner.PostAsync($"/api/nodes/{node}/resume", null);
+            Assert.True(resume.IsSuccessStatusCode, await resume.Content.ReadAsStringAsync());
+            await fleet.WaitForOutcomesAsync([id], Finish);
+
+            var timeline = await fleet.Books.TimelineAsync(id);
+            Assert.Equal(2, timeline.Count(e => e.Event == JobEventKind.Assigned));
+            Assert.DoesNotContain(timeline, e => e.Event is JobEventKind.AttemptFailed or JobEventKind.Failed);
+            Assert.Equal(JobOutcomeKind.Completed, (await fleet.Books.OutcomesAsync([id]))[id].Kind);
+            Assert.Equal(("online", "none"), await NodeState(node));
+        }
+        finally
+        {
+            await fleet.Owner.PostAsync($"/api/nodes/{node}/resume", null);
+            await SetAsync("routers.drainDeadlineTicks", fleet.Manifest.Routers.DrainDeadlineTicks);
+            await SetAsync("execution.timeScale", fleet.Manifest.Execution.TimeScale);
+            await SetAsync("routers.jobTimeoutTicks", fleet.Manifest.Routers.JobTimeoutTicks);
+        }
+    }
+
+    /// <summary>A node's state and drain as <c>GET /api/status</c> shows them.</summary>
+    private async Task<(string? State, string? Drain)> NodeState(string nodeId)
+    {
+        var status = JsonDocument.Parse(await fleet.Owner.GetStringAsync("/api/status")).RootElement;
+        var node = status.GetProperty("nodes").EnumerateArray().Single(n => n.GetProperty("id").GetString() == nodeId);
+        return (node.GetProperty("state").GetString(), node.TryGetProperty("drain", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null);
+    }
+
+    [Fact(Timeout = TestMilliseconds)]
     public async Task Values_that_once_crash_looped_the_checkpointer_keep_every_service_running()
     {
         var before = Pids("Planetary.Checkpointer");
