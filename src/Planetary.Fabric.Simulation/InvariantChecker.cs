@@ -30,6 +30,8 @@ public sealed class InvariantChecker
     private readonly HashSet<string> _open = new(StringComparer.Ordinal);
     private readonly HashSet<string> _everSubmitted = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _slotAllowance = new(StringComparer.Ordinal);
+    private readonly SnapshotBuffer _expectedBytes = new();
+    private readonly SnapshotBuffer _actualBytes = new();
 
     public InvariantChecker(ulong seed, FabricManifest genesis)
     {
@@ -157,10 +159,12 @@ public sealed class InvariantChecker
     public void CheckReplay(string shardId, RouterState live)
     {
         ReplayChecks++;
-        var expected = FabricJson.SerializeSnapshot(RouterSnapshot.Capture(_durable[shardId]));
-        var actual = FabricJson.SerializeSnapshot(RouterSnapshot.Capture(live));
-        if (!expected.AsSpan().SequenceEqual(actual))
+        var expectedSpan = _expectedBytes.Write(RouterSnapshot.Capture(_durable[shardId]));
+        var actualSpan = _actualBytes.Write(RouterSnapshot.Capture(live));
+        if (!expectedSpan.SequenceEqual(actualSpan))
         {
+            var expected = expectedSpan.ToArray();
+            var actual = actualSpan.ToArray();
             var at = expected.AsSpan().CommonPrefixLength(actual);
             string Around(byte[] bytes) => System.Text.Encoding.UTF8.GetString(bytes, Math.Max(0, at - 60), Math.Min(bytes.Length - Math.Max(0, at - 60), 160));
             Fail($"router {shardId}'s memory differs from replaying its journal at byte {at}: memory …{Around(actual)}… journal …{Around(expected)}…");

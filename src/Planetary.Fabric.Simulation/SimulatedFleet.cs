@@ -7,7 +7,7 @@ using Planetary.Fabric.Runtime.Drills;
 namespace Planetary.Fabric.Simulation;
 
 /// <summary>The simulated fleet as the drill engine sees it: the same operations as the live fleet, on simulated processes.</summary>
-internal sealed class SimulatedFleet(Simulation simulation) : IDrillFleet
+internal sealed class SimulatedFleet(Simulation simulation) : IDrillFleet, IFinishedJobsFeed
 {
     public ValueTask SubmitAsync(SubmitJobs batch, CancellationToken cancellationToken)
     {
@@ -46,6 +46,8 @@ internal sealed class SimulatedFleet(Simulation simulation) : IDrillFleet
         return ValueTask.FromResult<IReadOnlyDictionary<string, JobOutcome>>(found);
     }
 
+    public void TakeFinishedSince(List<string> into) => simulation.TakeFinishedSince(into);
+
     public int QueueDepth(string shardId) => simulation.QueueDepth(shardId);
 
     public IReadOnlyList<RouterResumed> Resumes => simulation.Resumes;
@@ -61,6 +63,18 @@ internal sealed class SimulatedFleet(Simulation simulation) : IDrillFleet
     public ValueTask<IReadOnlyList<TimelineEvent>> TimelineAsync(IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken)
     {
         var wanted = jobIds as IReadOnlySet<string> ?? jobIds.ToHashSet(StringComparer.Ordinal);
-        return ValueTask.FromResult<IReadOnlyList<TimelineEvent>>(simulation.Timeline.Where(e => wanted.Contains(e.JobId)).ToArray());
+        var timeline = simulation.Timeline;
+        var events = new TimelineEvent[timeline.Count]; // sized once (usually every event is wanted), not doubled
+        var count = 0;
+        for (var i = 0; i < timeline.Count; i++)
+        {
+            if (wanted.Contains(timeline[i].JobId))
+            {
+                events[count++] = timeline[i];
+            }
+        }
+
+        Array.Resize(ref events, count);
+        return ValueTask.FromResult<IReadOnlyList<TimelineEvent>>(events);
     }
 }

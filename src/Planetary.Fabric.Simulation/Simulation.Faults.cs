@@ -111,6 +111,8 @@ public sealed partial class Simulation
 {
     internal IReadOnlyDictionary<string, JobOutcome> Books => _store.Books;
 
+    internal void TakeFinishedSince(List<string> into) => _store.TakeFinishedSince(into);
+
     internal IReadOnlyList<RouterResumed> Resumes => _resumes;
 
     internal IReadOnlyList<Reporting.CheckpointRecord> CheckpointRecords => _store.Checkpoints;

@@ -42,6 +42,12 @@ public sealed partial class Simulation
     private readonly List<Effect> _effects = [];
     private readonly Dictionary<string, NodeStatusReported> _lastNodeReports = new(StringComparer.Ordinal);
     private readonly List<string> _stops = [];
+
+    // Reused every tick (the processes taking their turn, and each one's batch): a tick allocates no lists of its own.
+    private readonly List<RouterProcess> _routerTurns = [];
+    private readonly List<AgentProcess> _agentTurns = [];
+    private readonly List<RouterWork> _routerBatch = [];
+    private readonly List<AgentWork> _agentBatch = [];
     private long _quarantined;
     private long _checkpointerRestartAt = -1;
     private int? _checkpointerCrashAfterShards;
@@ -376,19 +382,28 @@ public sealed partial class Simulation
     {
         foreach (var shard in _routers.Values)
         {
-            foreach (var router in shard.Processes.Where(p => p.Alive && p.Shell.Started).ToArray())
+            _routerTurns.Clear();
+            foreach (var process in shard.Processes)
             {
-                var batch = new List<RouterWork>(router.Inbox.Count + 1);
+                if (process.Alive && process.Shell.Started)
+                {
+                    _routerTurns.Add(process);
+                }
+            }
+
+            foreach (var router in _routerTurns)
+            {
+                _routerBatch.Clear();
                 foreach (var taken in router.Inbox)
                 {
-                    batch.Add(RouterWork.FromMessage(taken.Delivery.Message, taken.Ack));
+                    _routerBatch.Add(RouterWork.FromMessage(taken.Delivery.Message, taken.Ack));
                 }
 
-                batch.Add(RouterWork.Tick.Once);
+                _routerBatch.Add(RouterWork.Tick.Once);
                 try
                 {
-                    Synchronously.Run(router.Shell.ProcessAsync(batch, CancellationToken.None));
-                    _quarantined += router.Inbox.Count(t => t.Ack.Rejected is not null);
+                    Synchronously.Run(router.Shell.ProcessAsync(_routerBatch, CancellationToken.None));
+                    _quarantined += Rejected(router.Inbox);
                     router.Inbox.Clear();
                 }
                 catch (ProcessStoppedException e)
@@ -402,19 +417,39 @@ public sealed partial class Simulation
 
     private void ProcessAgents()
     {
-        foreach (var agent in _agents.Values.Where(a => a is { Alive: true }).ToArray())
+        _agentTurns.Clear();
+        foreach (var agent in _agents.Values)
         {
-            var batch = new List<AgentWork>(agent!.Inbox.Count + 1);
+            if (agent is { Alive: true })
+            {
+                _agentTurns.Add(agent);
+            }
+        }
+
+        foreach (var agent in _agentTurns)
+        {
+            _agentBatch.Clear();
             foreach (var taken in agent.Inbox)
             {
-                batch.Add(AgentWork.FromMessage(taken.Delivery.Message, taken.Ack));
+                _agentBatch.Add(AgentWork.FromMessage(taken.Delivery.Message, taken.Ack));
             }
 
-            batch.Add(AgentWork.Tick.Once);
-            Synchronously.Run(agent.Shell.ProcessAsync(batch, CancellationToken.None));
-            _quarantined += agent.Inbox.Count(t => t.Ack.Rejected is not null);
+            _agentBatch.Add(AgentWork.Tick.Once);
+            Synchronously.Run(agent.Shell.ProcessAsync(_agentBatch, CancellationToken.None));
+            _quarantined += Rejected(agent.Inbox);
             agent.Inbox.Clear();
         }
+    }
+
+    private static int Rejected(List<Taken> inbox)
+    {
+        var rejected = 0;
+        foreach (var taken in inbox)
+        {
+            rejected += taken.Ack.Rejected is null ? 0 : 1;
+        }
+
+        return rejected;
     }
 
     private void Checkpoint()

@@ -39,7 +39,7 @@ public sealed class CapabilityIndex
     /// <summary>The capability names of a mask (cached: masks repeat in every load report).</summary>
     public IReadOnlyList<string> NamesOf(ulong mask)
     {
-        lock (_namesByMask)
+        lock (_namesGate)
         {
             if (!_namesByMask.TryGetValue(mask, out var names))
             {
@@ -52,6 +52,10 @@ public sealed class CapabilityIndex
     }
 
     private readonly Dictionary<ulong, IReadOnlyList<string>> _namesByMask = [];
+
+    // A System.Threading.Lock, not a monitor on the dictionary: the simulated drill asks on every load report, and
+    // monitor entries showed up as a slow path in its profile.
+    private readonly Lock _namesGate = new();
 
     private string[] ComputeNames(ulong mask)
     {

@@ -39,7 +39,7 @@ public sealed class CheckpointerShell(FabricManifest genesis, CheckpointerPorts 
     private readonly FabricManifest _genesis = genesis;
     private readonly ICheckpointerObserver _observer = observer ?? new NoObserver();
     private readonly Dictionary<string, Folded> _folded = new(StringComparer.Ordinal);
-    private readonly object _adoptGate = new();
+    private readonly Lock _adoptGate = new();
     private long _epoch;
 
     /// <summary>The manifest with the owner's parameters this process has adopted (interval, snapshots kept).</summary>

@@ -47,8 +47,11 @@ public sealed class DrillEngine
     private readonly ISnapshotStore _snapshots;
     private readonly TimeProvider _time;
     private readonly DrillPacer _pacer;
-    private readonly object _gate = new();
+    private readonly Lock _gate = new(); // a System.Threading.Lock: monitor entries on a plain object took a slow path in the simulated drill's profile
     private readonly HashSet<string> _open = new(StringComparer.Ordinal);
+    private readonly IFinishedJobsFeed? _finishedFeed;
+    private readonly List<string> _openedSinceFollow = [];
+    private readonly List<string> _candidates = [];
     private readonly Dictionary<string, JobOutcome> _finished = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, (long Submitted, long Accepted, long Finished)> _perShard = new(StringComparer.Ordinal);
     private readonly QueueSkewSampler _skew = new();
@@ -71,6 +74,7 @@ public sealed class DrillEngine
         _snapshots = snapshots;
         _time = time;
         _pacer = new DrillPacer(setup.Manifest, setup.Plan, setup.RunId);
+        _finishedFeed = fleet as IFinishedJobsFeed;
         foreach (var shard in setup.Manifest.Shards)
         {
             _perShard[shard.Id] = (0, 0, 0);
@@ -145,7 +149,10 @@ public sealed class DrillEngine
 
             foreach (var id in accepted.Accepted.Where(id => !_finished.ContainsKey(id)))
             {
-                _open.Add(id);
+                if (_open.Add(id) && _finishedFeed is not null)
+                {
+                    _openedSinceFollow.Add(id);
+                }
             }
 
             if (_perShard.TryGetValue(accepted.ShardId, out var s))
@@ -313,7 +320,7 @@ public sealed class DrillEngine
     /// <summary>Moves jobs that reached the books from open to finished; true when any did.</summary>
     private async ValueTask<bool> FollowBooksAsync(CancellationToken cancellationToken)
     {
-        string[] open;
+        IReadOnlyCollection<string> open;
         lock (_gate)
         {
             if (_open.Count == 0)
@@ -321,11 +328,24 @@ public sealed class DrillEngine
                 return false;
             }
 
-            open = _open.ToArray();
+            open = _finishedFeed is null ? _open.ToArray() : OpenCandidates(_finishedFeed);
         }
 
         IReadOnlyDictionary<string, JobOutcome> outcomes = new Dictionary<string, JobOutcome>();
-        if (!await Available(async () => outcomes = await _fleet.OutcomesAsync(open, cancellationToken)) || outcomes.Count == 0)
+        if (!await Available(async () => outcomes = await _fleet.OutcomesAsync(open, cancellationToken)))
+        {
+            if (_finishedFeed is not null)
+            {
+                lock (_gate)
+                {
+                    _openedSinceFollow.AddRange(open); // not looked up: look again next tick
+                }
+            }
+
+            return false;
+        }
+
+        if (outcomes.Count == 0)
         {
             return false;
         }
@@ -346,6 +366,20 @@ public sealed class DrillEngine
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The open jobs that can have reached the books since the last look (with a feed): those the books took an outcome
+    /// for since, and those opened since. Every other open job was already looked up, and was not in the books then.
+    /// </summary>
+    private List<string> OpenCandidates(IFinishedJobsFeed feed)
+    {
+        _candidates.Clear();
+        feed.TakeFinishedSince(_candidates);
+        _candidates.RemoveAll(id => !_open.Contains(id));
+        _candidates.AddRange(_openedSinceFollow);
+        _openedSinceFollow.Clear();
+        return _candidates;
     }
 
     private async ValueTask SubmitAsync(CancellationToken cancellationToken)

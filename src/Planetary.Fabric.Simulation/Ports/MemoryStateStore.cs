@@ -19,6 +19,7 @@ public sealed class MemoryStateStore(bool recordTimeline, TimeProvider time) : I
     private readonly Dictionary<string, (string Shard, long ExpiresAtMs)> _jobIds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _outcomeExpiresAtMs = new(StringComparer.Ordinal);
     private readonly List<CheckpointRecord> _checkpoints = [];
+    private readonly List<string> _finishedSince = [];
     private readonly ChunkedList<TimelineEvent> _timeline = new();
     private long _checkpointerEpoch;
     private StoredParameters? _parameters;
@@ -39,6 +40,13 @@ public sealed class MemoryStateStore(bool recordTimeline, TimeProvider time) : I
     public int KeptJobIds => _jobIds.Count(e => e.Value.ExpiresAtMs > NowMs);
 
     public IReadOnlyList<CheckpointRecord> Checkpoints => _checkpoints;
+
+    /// <summary>Adds the ids the books took an outcome for since the previous call (for the drill, which follows its jobs in the books).</summary>
+    public void TakeFinishedSince(List<string> into)
+    {
+        into.AddRange(_finishedSince);
+        _finishedSince.Clear();
+    }
 
     public IReadOnlyList<TimelineEvent> Timeline => _timeline;
 
@@ -260,6 +268,7 @@ public sealed class MemoryStateStore(bool recordTimeline, TimeProvider time) : I
             }
 
             _books[outcome.JobId] = outcome;
+            _finishedSince.Add(outcome.JobId);
             _outcomeExpiresAtMs[outcome.JobId] = expiresAt;
             if (_jobIds.TryGetValue(outcome.JobId, out var owner))
             {
