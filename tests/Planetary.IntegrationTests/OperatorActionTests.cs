@@ -155,7 +155,7 @@ public sealed class OperatorActionTests(LiveFleet fleet)
             Assert.Equal(2, timeline.Count(e => e.Event == JobEventKind.Assigned));
             Assert.DoesNotContain(timeline, e => e.Event is JobEventKind.AttemptFailed or JobEventKind.Failed);
             Assert.Equal(JobOutcomeKind.Completed, (await fleet.Books.OutcomesAsync([id]))[id].Kind);
-            Assert.Equal(("online", "none"), await NodeState(node));
+            await LiveFleet.Eventually(() => NodeState(node).Result is ("online", "none"), TimeSpan.FromSeconds(10), $"{node} shows online again"); // status lags by a report
         }
         finally
         {
