@@ -294,35 +294,31 @@ public sealed class RouterState
 
     private void ApplyAttemptFailed(AttemptFailed e)
     {
-        var job = JobOf(e.JobId, RouterJobStatus.Running);
-        if (job.Attempts != e.Attempt || job.NodeId != e.NodeId)
-        {
-            throw new InvariantViolationException($"{ShardId}: attempt {e.Attempt} of {e.JobId} on {e.NodeId} is not the running one");
-        }
-
-        ReleaseNode(job);
-        job.LastFailure = e.Reason;
-        job.Status = RouterJobStatus.Queued;
-        job.QueueSeq = --HeadSeq; // retries go first
-        Queue.Add(job);
+        RequeueRunningAttempt(e.JobId, e.Attempt, e.NodeId, e.Reason);
         Counters.AttemptsFailed++;
     }
 
     private void ApplyWithdrawn(AttemptWithdrawn e)
     {
-        var job = JobOf(e.JobId, RouterJobStatus.Running);
-        if (job.Attempts != e.Attempt || job.NodeId != e.NodeId)
+        RequeueRunningAttempt(e.JobId, e.Attempt, e.NodeId, e.Reason).AttemptsWithdrawn++;
+        Counters.AttemptsWithdrawn++;
+    }
+
+    /// <summary>A running attempt ended without success (failed or withdrawn): the job goes back to the front of the queue.</summary>
+    private RouterJob RequeueRunningAttempt(string jobId, int attempt, string nodeId, string reason)
+    {
+        var job = JobOf(jobId, RouterJobStatus.Running);
+        if (job.Attempts != attempt || job.NodeId != nodeId)
         {
-            throw new InvariantViolationException($"{ShardId}: attempt {e.Attempt} of {e.JobId} on {e.NodeId} is not the running one");
+            throw new InvariantViolationException($"{ShardId}: attempt {attempt} of {jobId} on {nodeId} is not the running one");
         }
 
         ReleaseNode(job);
-        job.AttemptsWithdrawn++;
-        job.LastFailure = e.Reason;
+        job.LastFailure = reason;
         job.Status = RouterJobStatus.Queued;
-        job.QueueSeq = --HeadSeq; // withdrawn work goes first, like a retry
+        job.QueueSeq = --HeadSeq; // retries go first
         Queue.Add(job);
-        Counters.AttemptsWithdrawn++;
+        return job;
     }
 
     private void ApplySent(JobsSentToShard e)
