@@ -45,6 +45,12 @@ public sealed record KnownJob(string JobId, string ShardId, JobOutcomeKind? Outc
 /// <summary>Command to a router: cancel a job that has not finished.</summary>
 public sealed record CancelJob(string ShardId, string JobId, string Actor);
 
+/// <summary>
+/// Command to a router: put jobs that failed on this shard (they exhausted their attempts) back in its queue with a fresh
+/// allowance of attempts. The router checks each id against the books; a job that did not fail here is left as it is.
+/// </summary>
+public sealed record RequeueJobs(string ShardId, IReadOnlyList<string> JobIds, string Actor);
+
 /// <summary>A job and attempt, the key every consumer is idempotent on.</summary>
 public sealed record JobAttemptRef(string JobId, int Attempt);
 

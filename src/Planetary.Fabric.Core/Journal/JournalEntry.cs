@@ -32,6 +32,7 @@ namespace Planetary.Fabric.Journal;
 [JsonDerivedType(typeof(ParametersAdopted), "parameters")]
 [JsonDerivedType(typeof(TombstonesExpired), "tombstonesExpired")]
 [JsonDerivedType(typeof(RouterRecovered), "recovered")]
+[JsonDerivedType(typeof(JobRequeued), "requeued")]
 public abstract record JournalEntry(long Tick);
 
 /// <summary>A job joined this shard's queue, from a submission or a transfer (<paramref name="FromShard"/>).</summary>
@@ -46,6 +47,21 @@ public sealed record JobAccepted(
     string? FromShard,
     string? TraceParent = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int AttemptsWithdrawn = 0) : JournalEntry(Tick);
+
+/// <summary>
+/// The owner put a job that failed here back in the queue. Its attempt numbers go on from <paramref name="AttemptsUsed"/>
+/// (a late report of an earlier attempt stays recognisable), and none of those count against <c>routers.maxAttempts</c>.
+/// </summary>
+public sealed record JobRequeued(
+    long Tick,
+    string JobId,
+    string Template,
+    string OriginShard,
+    int Hops,
+    int AttemptsUsed,
+    long SubmittedAtMs,
+    string Actor,
+    string? TraceParent = null) : JournalEntry(Tick);
 
 /// <summary>Attempt number <paramref name="Attempt"/> of a queued job was handed to a node.</summary>
 public sealed record JobAssigned(long Tick, string JobId, string NodeId, int Attempt) : JournalEntry(Tick);

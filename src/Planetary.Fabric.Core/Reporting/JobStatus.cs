@@ -49,8 +49,20 @@ public static class JobStatuses
         JobEventKind.Failed => JobStatus.Failed,
         JobEventKind.Cancelled => JobStatus.Cancelled,
         JobEventKind.Rejected => JobStatus.Rejected,
-        _ => JobStatus.Queued, // accepted, arrived, returned, attemptFailed
+        _ => JobStatus.Queued, // accepted, arrived, returned, attemptFailed, withdrawn, requeued
     };
 
     public static bool IsFinal(this JobStatus status) => status is JobStatus.Completed or JobStatus.Failed or JobStatus.Cancelled or JobStatus.Rejected;
+}
+
+/// <summary>The names job statuses go by in JSON, URLs and keys (<c>"queued"</c>).</summary>
+public static class JobStatusNames
+{
+    private static readonly string[] Names = Enum.GetValues<JobStatus>().Select(s => s.ToString().ToLowerInvariant()).ToArray();
+
+    public static string Of(JobStatus status) => Names[(int)status];
+
+    /// <summary>The status a name stands for (case-insensitive), or null.</summary>
+    public static JobStatus? Parse(string? name) =>
+        Enum.GetValues<JobStatus>().Cast<JobStatus?>().FirstOrDefault(s => string.Equals(Of(s!.Value), name, StringComparison.OrdinalIgnoreCase));
 }

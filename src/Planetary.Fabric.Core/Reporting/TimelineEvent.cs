@@ -49,6 +49,10 @@ public enum JobEventKind
     /// <summary>Taken back from a node whose drain deadline passed; back at the front of the queue, no attempt charged.</summary>
     [JsonStringEnumMemberName("withdrawn")]
     Withdrawn,
+
+    /// <summary>The owner put the failed job back in the queue (the detail says who), with a fresh allowance of attempts.</summary>
+    [JsonStringEnumMemberName("requeued")]
+    Requeued,
 }
 
 /// <summary>
@@ -84,6 +88,9 @@ public static class JournalTimeline
                 break;
             case JobCompleted e:
                 into.Add(new TimelineEvent(e.Tick, e.JobId, JobEventKind.Completed, shard, e.NodeId, e.Attempt, null));
+                break;
+            case JobRequeued e:
+                into.Add(new TimelineEvent(e.Tick, e.JobId, JobEventKind.Requeued, shard, null, e.AttemptsUsed, $"requeued by {e.Actor}"));
                 break;
             case AttemptWithdrawn e:
                 into.Add(new TimelineEvent(e.Tick, e.JobId, JobEventKind.Withdrawn, shard, e.NodeId, e.Attempt, e.Reason));

@@ -22,6 +22,11 @@ public sealed class RouterCounters
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public long AttemptsWithdrawn { get; internal set; }
 
+    /// <summary>Failed jobs the owner put back in the queue.</summary>
+    [JsonInclude]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public long Requeued { get; internal set; }
+
     [JsonInclude]
     public long Completed { get; internal set; }
 

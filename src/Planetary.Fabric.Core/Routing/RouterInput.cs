@@ -28,6 +28,7 @@ public abstract record RouterInput
         ShardLoadReported m => new AllyLoad(m),
         FabricParametersPublished m => new Parameters(m),
         CancelJob m => new Cancel(m),
+        RequeueJobs m => new Requeue(m),
         _ => throw new ArgumentException($"A shard router does not take {message.GetType().Name}.", nameof(message)),
     };
 
@@ -84,6 +85,15 @@ public abstract record RouterInput
 
     /// <summary>The owner cancels a job.</summary>
     public sealed record Cancel(CancelJob Request) : RouterInput
+    {
+        public override object Message => Request;
+    }
+
+    /// <summary>
+    /// The owner requeues failed jobs, with their outcomes in the books (<paramref name="Failed"/>, looked up by the process
+    /// before the core sees the command; null: not looked up, so nothing is requeued).
+    /// </summary>
+    public sealed record Requeue(RequeueJobs Request, IReadOnlyDictionary<string, JobOutcome>? Failed = null) : RouterInput
     {
         public override object Message => Request;
     }

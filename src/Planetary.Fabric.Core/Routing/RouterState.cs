@@ -121,6 +121,9 @@ public sealed class RouterState
             case JobAccepted e:
                 ApplyAccepted(e);
                 break;
+            case JobRequeued e:
+                ApplyRequeued(e);
+                break;
             case JobAssigned e:
                 ApplyAssigned(e);
                 break;
@@ -242,28 +245,7 @@ public sealed class RouterState
         }
 
         _tombstones.Remove(e.JobId); // a job that moved on and came back is live here again
-
-        var template = Manifest.FindTemplate(e.Template)
-            ?? throw new InvariantViolationException($"{ShardId}: job {e.JobId} has unknown template {e.Template}");
-        var job = new RouterJob
-        {
-            Id = e.JobId,
-            Template = e.Template,
-            Mask = Capabilities.MaskOf(template.Capabilities),
-            OriginShard = e.OriginShard,
-            Hops = e.Hops,
-            Attempts = e.AttemptsUsed,
-            AttemptsWithdrawn = e.AttemptsWithdrawn,
-            SubmittedAtMs = e.SubmittedAtMs,
-            TraceParent = e.TraceParent,
-            AcceptedTick = e.Tick,
-            ArrivedByTransferTick = e.FromShard is null ? -1 : e.Tick,
-            ArrivedFrom = e.FromShard,
-            Status = RouterJobStatus.Queued,
-            QueueSeq = ++TailSeq,
-        };
-        _jobs.Add(job.Id, job);
-        Queue.Add(job);
+        Enqueue(e.JobId, e.Template, e.OriginShard, e.Hops, e.AttemptsUsed, e.AttemptsWithdrawn, e.SubmittedAtMs, e.TraceParent, e.Tick, e.FromShard);
         if (e.FromShard is null)
         {
             Counters.Submitted++;
@@ -272,6 +254,44 @@ public sealed class RouterState
         {
             Counters.ArrivedByTransfer++;
         }
+    }
+
+    private void ApplyRequeued(JobRequeued e)
+    {
+        if (_jobs.ContainsKey(e.JobId))
+        {
+            throw new InvariantViolationException($"{ShardId}: job {e.JobId} requeued while it is still held here");
+        }
+
+        _tombstones.Remove(e.JobId);
+        Enqueue(e.JobId, e.Template, e.OriginShard, e.Hops, e.AttemptsUsed, e.AttemptsUsed, e.SubmittedAtMs, e.TraceParent, e.Tick, fromShard: null);
+        Counters.Requeued++;
+    }
+
+    /// <summary>A job joins the tail of the queue.</summary>
+    private void Enqueue(string jobId, string templateName, string originShard, int hops, int attempts, int attemptsWithdrawn, long submittedAtMs, string? traceParent, long tick, string? fromShard)
+    {
+        var template = Manifest.FindTemplate(templateName)
+            ?? throw new InvariantViolationException($"{ShardId}: job {jobId} has unknown template {templateName}");
+        var job = new RouterJob
+        {
+            Id = jobId,
+            Template = templateName,
+            Mask = Capabilities.MaskOf(template.Capabilities),
+            OriginShard = originShard,
+            Hops = hops,
+            Attempts = attempts,
+            AttemptsWithdrawn = attemptsWithdrawn,
+            SubmittedAtMs = submittedAtMs,
+            TraceParent = traceParent,
+            AcceptedTick = tick,
+            ArrivedByTransferTick = fromShard is null ? -1 : tick,
+            ArrivedFrom = fromShard,
+            Status = RouterJobStatus.Queued,
+            QueueSeq = ++TailSeq,
+        };
+        _jobs.Add(job.Id, job);
+        Queue.Add(job);
     }
 
     private void ApplyAssigned(JobAssigned e)

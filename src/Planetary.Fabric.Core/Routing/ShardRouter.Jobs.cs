@@ -105,6 +105,25 @@ public sealed partial class ShardRouter
         }
     }
 
+    /// <summary>
+    /// Puts back in the queue each job whose outcome in the books (<paramref name="failed"/>) says it failed on this shard,
+    /// unless it is held here again already (requeued twice). Its attempts go on numbering from where they were, but none
+    /// of them is charged: it gets a full allowance of <c>routers.maxAttempts</c>. Anything else is left as it is.
+    /// </summary>
+    private void OnRequeue(RouterStep step, RequeueJobs m, IReadOnlyDictionary<string, JobOutcome>? failed, long tick)
+    {
+        foreach (var id in m.JobIds.Distinct(StringComparer.Ordinal))
+        {
+            if (!State.Jobs.ContainsKey(id)
+                && failed?.TryGetValue(id, out var outcome) == true
+                && outcome is { Kind: JobOutcomeKind.Failed } && outcome.ShardId == ShardId
+                && State.Manifest.FindTemplate(outcome.Template) is not null)
+            {
+                Record(step, new JobRequeued(tick, id, outcome.Template, outcome.OriginShard, outcome.Hops, outcome.Attempts, outcome.SubmittedAtMs, m.Actor, outcome.TraceParent));
+            }
+        }
+    }
+
     private void CancelHeld(RouterStep step, RouterJob job, string actor, long tick)
     {
         var reason = $"cancelled by {actor}";

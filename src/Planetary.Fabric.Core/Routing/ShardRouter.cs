@@ -63,6 +63,9 @@ public sealed partial class ShardRouter
             case RouterInput.Cancel { Request: var m }:
                 OnCancel(step, m, tick);
                 break;
+            case RouterInput.Requeue { Request: var m, Failed: var failed }:
+                OnRequeue(step, m, failed, tick);
+                break;
 
             default:
                 throw new ArgumentException($"A shard router does not handle {input.GetType().Name}.", nameof(input));

@@ -24,6 +24,7 @@ public static class InputValidation
         RouterInput.AllyLoad { Load: var m } => Load(m),
         RouterInput.Parameters { Published: var m } => m is null || m.Values is null ? "the parameters message has no values" : null,
         RouterInput.Cancel { Request: var m } => m is null ? "the message is empty" : Missing(m.ShardId, "shardId") ?? JobId(m.JobId, "jobId") ?? Missing(m.Actor, "actor"),
+        RouterInput.Requeue { Request: var m } => m is null ? "the message is empty" : Missing(m.ShardId, "shardId") ?? Missing(m.Actor, "actor") ?? Items(m.JobIds, "jobIds", (id, path) => JobId(id, path)),
         _ => $"{input.GetType().Name} is not a router input",
     };
 

@@ -33,6 +33,7 @@ public sealed class JournalJsonTests
         new NodeMarkedOffline(24, Node),
         new NodeDrainStarted(24, Node, 84),
         new AttemptWithdrawn(25, "job-1", 5, Node, "withdrawn from EARTH-TITAN-01: its drain deadline passed"),
+        new JobRequeued(26, "job-1", "governance-review", "earth", 1, 3, 1_700_000_000_000, "owner", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"),
         new NodeDrained(25, Node),
         new NodeResumed(25, Node),
         new ParametersAdopted(26, 3, new Dictionary<string, string> { ["nodes.EARTH-TITAN-01.concurrency"] = "4", ["execution.timeScale"] = "0.5" }),

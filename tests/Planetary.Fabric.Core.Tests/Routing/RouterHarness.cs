@@ -66,6 +66,10 @@ public sealed class RouterHarness
         return Handle(new SubmitJobs($"sub-{Guid.NewGuid():N}", State.ShardId, jobs));
     }
 
+    /// <summary>The owner requeues jobs; <paramref name="books"/> are the outcomes the books hold for them.</summary>
+    public RouterStep Requeue(IEnumerable<JobOutcome> books, params string[] jobIds) =>
+        Keep(Router.Handle(new RouterInput.Requeue(new RequeueJobs(State.ShardId, jobIds, "owner"), books.ToDictionary(o => o.JobId)), Now));
+
     public RouterStep Register(string nodeId, int? slots = null, params string[] capabilities)
     {
         var spec = Genesis.FindNode(nodeId)!;
