@@ -36,8 +36,15 @@ public sealed record JournalCommit(
     IReadOnlyList<JobOutcome> Outcomes,
     IReadOnlyList<JobRejection> Refusals,
     long AtMs,
-    long RetentionSeconds)
+    long RetentionSeconds,
+    IReadOnlyList<JobIndexEntry>? Index = null)
 {
+    /// <summary>Where each job this commit touched now stands on this shard, for the job index (see <see cref="JobIndexEntry"/>).</summary>
+    public IReadOnlyList<JobIndexEntry> Index { get; } = Index ?? [];
+
+    /// <summary>Ids of failed jobs this commit puts back in the queue: their outcome leaves the books, their id is kept again while they are unfinished.</summary>
+    public IEnumerable<string> RequeuedJobIds => Entries.OfType<JobRequeued>().Select(e => e.JobId);
+
     /// <summary>Ids of jobs this commit takes from a submission (each must be new to the fabric, or already this shard's).</summary>
     public IEnumerable<string> SubmittedJobIds =>
         Entries.OfType<JobAccepted>().Where(e => e.FromShard is null).Select(e => e.JobId);
@@ -86,7 +93,17 @@ public interface IJobRegistry
 {
     /// <summary>The known jobs among these ids; ids never taken, or whose retention has passed, are absent.</summary>
     ValueTask<IReadOnlyDictionary<string, KnownJob>> LookupAsync(IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken);
+
+    /// <summary>The outcomes the books hold for these ids (unfinished jobs, and those whose retention has passed, are absent).</summary>
+    ValueTask<IReadOnlyDictionary<string, JobOutcome>> OutcomesAsync(IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// A job's place in the job index after a commit: on shard <c>JournalCommit.ShardId</c>, of <paramref name="Template"/>,
+/// with <paramref name="Status"/>. Null status: it is no longer this shard's (an ally took it). <paramref name="Order"/> orders the index (newest first): the commit's
+/// wall-clock time in milliseconds × 1000 plus the job's place in the commit.
+/// </summary>
+public readonly record struct JobIndexEntry(string JobId, string Template, JobStatus? Status, long Order);
 
 /// <summary>What an append did: where the record went, and how many outcomes the books already had (each is a job finished twice).</summary>
 public readonly record struct JournalAppended(JournalPosition Position, int OutcomesAlreadyInBooks);

@@ -116,6 +116,7 @@ public sealed class RouterShell(string shardId, FabricManifest genesis, RouterPo
         var checkFence = false;
         var stored = await StoredParametersFor(batch, cancellationToken);
         var known = await KnownJobsFor(batch, cancellationToken);
+        var failed = await OutcomesToRequeueFor(batch, cancellationToken);
         try
         {
             foreach (var work in batch)
@@ -145,6 +146,9 @@ public sealed class RouterShell(string shardId, FabricManifest genesis, RouterPo
                     case RouterWork.Input { Message: RouterInput.Submit submit }:
                         Merge(step, router.Handle(submit with { Known = known }, Tick));
                         break;
+                    case RouterWork.Input { Message: RouterInput.Requeue requeue }:
+                        Merge(step, router.Handle(requeue with { Failed = failed }, Tick));
+                        break;
                     case RouterWork.Input input:
                         Merge(step, router.Handle(input.Message, Tick));
                         break;
@@ -161,7 +165,7 @@ public sealed class RouterShell(string shardId, FabricManifest genesis, RouterPo
             ports.Process.FailStop($"router {ShardId}: the state machine refused an input, so its memory cannot be trusted", e);
         }
 
-        await CommitAsync(step, cancellationToken);
+        await CommitAsync(step, cancellationToken, batch);
         if (checkFence && step.Entries.Count == 0)
         {
             await CheckStillOwnerAsync(cancellationToken); // an idle deposed process notices without a commit
@@ -213,6 +217,34 @@ public sealed class RouterShell(string shardId, FabricManifest genesis, RouterPo
         }
     }
 
+    /// <summary>The outcomes in the books of the jobs the owner asks to requeue in this batch (one lookup), so the core can tell which failed here.</summary>
+    private async ValueTask<IReadOnlyDictionary<string, JobOutcome>?> OutcomesToRequeueFor(IReadOnlyList<RouterWork> batch, CancellationToken cancellationToken)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var work in batch)
+        {
+            if (work is RouterWork.Input { Message: RouterInput.Requeue requeue } && InputValidation.ProblemWith(requeue) is null)
+            {
+                ids.UnionWith(requeue.Request.JobIds);
+            }
+        }
+
+        if (ids.Count == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await ports.Registry.OutcomesAsync(ids, cancellationToken);
+        }
+        catch (Exception e) when (e is not ProcessStoppedException)
+        {
+            ports.Process.FailStop($"router {ShardId}: the outcomes of jobs to requeue could not be read from the books, so the requeue cannot be judged", e);
+            throw; // not reached
+        }
+    }
+
     /// <summary>The owner's parameters as stored, read once for a batch that carries a published parameter set (and only then).</summary>
     private async ValueTask<StoredParameters> StoredParametersFor(IReadOnlyList<RouterWork> batch, CancellationToken cancellationToken) =>
         batch.Any(w => w is RouterWork.Input { Message: RouterInput.Parameters })
@@ -222,7 +254,7 @@ public sealed class RouterShell(string shardId, FabricManifest genesis, RouterPo
     private void ReportRefused(ValidStoredParameters refused) =>
         _observer.Quarantined(new RouterInput.Parameters(new FabricParametersPublished(refused.Stored.Version, refused.Stored.Values, null, "store", 0)), refused.Problem!);
 
-    private async ValueTask CommitAsync(RouterStep step, CancellationToken cancellationToken)
+    private async ValueTask CommitAsync(RouterStep step, CancellationToken cancellationToken, IReadOnlyList<RouterWork>? batch = null)
     {
         if (step.Entries.Count == 0 && step.Refusals.Count == 0)
         {
@@ -233,11 +265,12 @@ public sealed class RouterShell(string shardId, FabricManifest genesis, RouterPo
         var outcomes = step.Outcomes.Count == 0 ? [] : step.Outcomes.Select(o => o with { FinishedAtMs = nowMs }).ToArray();
         var seq = step.Entries.Count > 0 ? _seq + 1 : _seq;
         var retention = Router.State.Manifest.Jobs.RetentionSeconds;
+        var index = JobIndexChanges.Of(Router.State, step, outcomes, RefusedTemplates(step, batch), nowMs);
         JournalAppended appended;
         try
         {
             appended = await ports.Journal.AppendAsync(
-                new JournalCommit(ShardId, _epoch, seq, Tick, step.Entries, outcomes, step.Refusals, nowMs, retention), cancellationToken);
+                new JournalCommit(ShardId, _epoch, seq, Tick, step.Entries, outcomes, step.Refusals, nowMs, retention, index), cancellationToken);
         }
         catch (FencedException e)
         {
@@ -261,6 +294,32 @@ public sealed class RouterShell(string shardId, FabricManifest genesis, RouterPo
             _observer.OutcomesAlreadyInBooks(outcomes, appended.OutcomesAlreadyInBooks);
         }
     }
+
+    /// <summary>The template each refused job of the batch was submitted with (for the job index).</summary>
+    private static IReadOnlyDictionary<string, string> RefusedTemplates(RouterStep step, IReadOnlyList<RouterWork>? batch)
+    {
+        if (step.Refusals.Count == 0 || batch is null)
+        {
+            return EmptyTemplates;
+        }
+
+        var refused = step.Refusals.Select(r => r.JobId).ToHashSet(StringComparer.Ordinal);
+        var templates = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var work in batch)
+        {
+            if (work is RouterWork.Input { Message: RouterInput.Submit submit } && InputValidation.ProblemWith(submit) is null)
+            {
+                foreach (var job in submit.Job.Jobs.Where(j => refused.Contains(j.JobId)))
+                {
+                    templates.TryAdd(job.JobId, job.Template);
+                }
+            }
+        }
+
+        return templates;
+    }
+
+    private static readonly IReadOnlyDictionary<string, string> EmptyTemplates = new Dictionary<string, string>();
 
     private async ValueTask CheckStillOwnerAsync(CancellationToken cancellationToken)
     {
@@ -296,5 +355,6 @@ public sealed class RouterShell(string shardId, FabricManifest genesis, RouterPo
         into.Entries.AddRange(step.Entries);
         into.Effects.AddRange(step.Effects);
         into.Outcomes.AddRange(step.Outcomes);
+        into.Refusals.AddRange(step.Refusals);
     }
 }

@@ -240,6 +240,26 @@ public sealed class MemoryStateStore(bool recordTimeline, TimeProvider time) : I
         return ValueTask.FromResult<IReadOnlyDictionary<string, KnownJob>>(known);
     }
 
+    public ValueTask<IReadOnlyDictionary<string, JobOutcome>> OutcomesAsync(IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken)
+    {
+        if (IsDown)
+        {
+            return Unavailable<IReadOnlyDictionary<string, JobOutcome>>();
+        }
+
+        var now = NowMs;
+        var kept = new Dictionary<string, JobOutcome>(StringComparer.Ordinal);
+        foreach (var id in jobIds)
+        {
+            if (_outcomeExpiresAtMs.TryGetValue(id, out var until) && until > now)
+            {
+                kept[id] = _books[id];
+            }
+        }
+
+        return ValueTask.FromResult<IReadOnlyDictionary<string, JobOutcome>>(kept);
+    }
+
     private JournalAppended Apply(ShardJournal journal, JournalCommit commit)
     {
         var position = new JournalPosition(journal.LastSeq, journal.LastSeq.ToString(CultureInfo.InvariantCulture));
@@ -255,6 +275,15 @@ public sealed class MemoryStateStore(bool recordTimeline, TimeProvider time) : I
         foreach (var id in commit.SubmittedJobIds)
         {
             _jobIds[id] = (commit.ShardId, long.MaxValue); // known for as long as the job is unfinished
+        }
+
+        foreach (var id in commit.RequeuedJobIds)
+        {
+            _outcomeExpiresAtMs.Remove(id); // out of the books: it will have an outcome again
+            if (_jobIds.TryGetValue(id, out var owner))
+            {
+                _jobIds[id] = owner with { ExpiresAtMs = long.MaxValue };
+            }
         }
 
         var expiresAt = commit.AtMs + commit.RetentionSeconds * 1000;

@@ -23,8 +23,11 @@ internal sealed class ShellHarness
 
     public RecordingBus Bus { get; } = new();
 
-    public RouterShell Router(string shard = "earth") =>
-        new(shard, Genesis, new RouterPorts(Store, Store, Store, Store, Bus, new SimulatedProcess($"router-{shard}#{++_processes}", _processes), Clock),
+    public RouterShell Router(string shard = "earth") => Router(Store, shard);
+
+    /// <summary>A router that journals through <paramref name="journal"/> (the store, or a wrapper of it).</summary>
+    public RouterShell Router(IJournalStore journal, string shard = "earth") =>
+        new(shard, Genesis, new RouterPorts(journal, Store, Store, Store, Bus, new SimulatedProcess($"router-{shard}#{++_processes}", _processes), Clock),
             new RouterShellOptions { SendAttemptTimeout = null, SendGiveUpAfter = null });
 
     public CheckpointerShell Checkpointer() =>
