@@ -16,6 +16,7 @@ app.MapParametersApi();
 app.MapFabricControlApi();
 app.MapNodesApi();
 app.MapJobsApi();
+app.MapJobQueriesApi();
 app.MapStatusApi();
 app.MapHistoryApi();
 app.MapTopologyApi();

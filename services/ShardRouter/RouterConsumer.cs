@@ -17,6 +17,7 @@ public sealed class RouterConsumer(ProcessorInbox<RouterWork> inbox) :
     IConsumer<ShardLoadReported>,
     IConsumer<FabricParametersPublished>,
     IConsumer<CancelJob>,
+    IConsumer<RequeueJobs>,
     IConsumer<CrashRouter>
 {
     public Task Consume(ConsumeContext<SubmitJobs> context) => Take(context, new RouterInput.Submit(context.Message));
@@ -36,6 +37,8 @@ public sealed class RouterConsumer(ProcessorInbox<RouterWork> inbox) :
     public Task Consume(ConsumeContext<FabricParametersPublished> context) => Take(context, new RouterInput.Parameters(context.Message));
 
     public Task Consume(ConsumeContext<CancelJob> context) => Take(context, new RouterInput.Cancel(context.Message));
+
+    public Task Consume(ConsumeContext<RequeueJobs> context) => Take(context, new RouterInput.Requeue(context.Message));
 
     public Task Consume(ConsumeContext<CrashRouter> context) =>
         inbox.Handle(ack => new RouterWork.Crash(context.Message, ack)).WaitAsync(context.CancellationToken);

@@ -33,6 +33,7 @@ public static class FabricHostingExtensions
         services.AddSingleton<ParameterStore>();
         services.AddSingleton<IParameterSource>(sp => sp.GetRequiredService<ParameterStore>());
         services.AddSingleton<Books>();
+        services.AddSingleton<JobIndex>();
         services.AddSingleton<IProcessControl, ProcessControl>();
         services.AddHealthChecks().AddCheck<StatePersistenceCheck>("state-persistence");
         return services;

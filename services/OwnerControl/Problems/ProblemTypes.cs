@@ -37,4 +37,7 @@ public static class ProblemTypes
     public const string NotReported = Prefix + "not-reported";
     public const string ShardFull = Prefix + "shard-full";
     public const string JobIdTaken = Prefix + "job-id-taken";
+    public const string InvalidQuery = Prefix + "invalid-query";
+    public const string UnknownTemplate = Prefix + "unknown-template";
+    public const string NotRequeueable = Prefix + "not-requeueable";
 }

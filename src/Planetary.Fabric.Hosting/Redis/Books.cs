@@ -32,6 +32,25 @@ public sealed class Books(IConnectionMultiplexer redis)
     public async Task<IReadOnlyList<JobEventRecord>> TimelineAsync(string jobId) =>
         (await redis.GetDatabase().ListRangeAsync(RedisKeys.JobTimeline(jobId))).Select(RedisJournalStore.ParseEvent).ToArray();
 
+    /// <summary>The last timeline event of each of these jobs (absent: no timeline kept), pipelined.</summary>
+    public async Task<Dictionary<string, JobEventRecord>> LastEventsAsync(IReadOnlyCollection<string> jobIds)
+    {
+        var db = redis.GetDatabase();
+        var batch = db.CreateBatch();
+        var reads = jobIds.Select(id => (Id: id, Read: batch.ListGetByIndexAsync(RedisKeys.JobTimeline(id), -1))).ToArray();
+        batch.Execute();
+        var last = new Dictionary<string, JobEventRecord>(StringComparer.Ordinal);
+        foreach (var (id, read) in reads)
+        {
+            if (await read is { IsNull: false } value)
+            {
+                last[id] = RedisJournalStore.ParseEvent(value);
+            }
+        }
+
+        return last;
+    }
+
     /// <summary>Timelines of many jobs, pipelined.</summary>
     public async Task<List<JobEventRecord>> TimelinesAsync(IReadOnlyCollection<string> jobIds, int chunk = 1_000)
     {

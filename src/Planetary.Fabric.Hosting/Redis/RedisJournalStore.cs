@@ -32,9 +32,12 @@ public sealed class RedisJournalStore(IConnectionMultiplexer redis, IOptions<Fab
 
     private const string AppendScript = """
         -- KEYS: writer, journal, then n1 job-id keys (new submissions), n2 outcome keys, the n2 job-id keys of those
-        -- outcomes, n3 timeline keys.
+        -- outcomes, n3 timeline keys, n6 outcome keys of requeued jobs, their n6 job-id keys, n4 job-index keys.
         -- ARGV: epoch, seq, entries ('' = none), shard, retention (s), n1, n2, n3, n2 outcomes, then per timeline key:
-        -- ends ('1': the job finished or was refused, keep it for the retention; '0': unfinished, keep it), count, events.
+        -- ends ('1': the job finished or was refused, keep it for the retention; '0': unfinished, keep it), count, events;
+        -- then n6, n4, per index key whether it holds a final status ('1') or a live one ('0'), the number of indexed
+        -- jobs, the retention's oldest order kept, and per job: id, order, the index key it joins (0: none), the number of
+        -- index keys it leaves and their numbers (1-based among the n4).
         local fence = redis.call('HMGET', KEYS[1], 'epoch', 'seq')
         local epoch = tonumber(fence[1] or '0')
         local last = tonumber(fence[2] or '0')
@@ -71,6 +74,35 @@ public sealed class RedisJournalStore(IConnectionMultiplexer redis, IOptions<Fab
           redis.call('RPUSH', key, unpack(ARGV, a + 2, a + 1 + count))
           if ARGV[a] == '1' then redis.call('EXPIRE', key, retention) else redis.call('PERSIST', key) end
           a = a + 2 + count
+        end
+        local n6, n4 = tonumber(ARGV[a]), tonumber(ARGV[a + 1])
+        a = a + 2
+        local requeued = timelines + n3
+        for i = 1, n6 do
+          redis.call('DEL', KEYS[requeued + i])
+          redis.call('PERSIST', KEYS[requeued + n6 + i])
+        end
+        local index = requeued + 2 * n6
+        local final = {}
+        for i = 1, n4 do final[i] = ARGV[a + i - 1] == '1' end
+        a = a + n4
+        local jobs, oldest = tonumber(ARGV[a]), ARGV[a + 1]
+        a = a + 2
+        local joined = {}
+        for j = 1, jobs do
+          local job, order, into, leaves = ARGV[a], ARGV[a + 1], tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3])
+          for r = 1, leaves do redis.call('ZREM', KEYS[index + tonumber(ARGV[a + 3 + r])], job) end
+          if into > 0 then
+            redis.call('ZADD', KEYS[index + into], order, job)
+            joined[into] = true
+          end
+          a = a + 4 + leaves
+        end
+        for k, _ in pairs(joined) do
+          if final[k] then
+            redis.call('ZREMRANGEBYSCORE', KEYS[index + k], '-inf', '(' .. oldest)
+            redis.call('EXPIRE', KEYS[index + k], retention)
+          end
         end
         return { 'OK', id, tostring(already), tostring(last) }
         """;
@@ -131,6 +163,12 @@ public sealed class RedisJournalStore(IConnectionMultiplexer redis, IOptions<Fab
             args.AddRange(events.Select(e => (RedisValue)JsonSerializer.Serialize(new JobEventRecord(e.Tick, e.AtMs, e.JobId, e.Kind, e.Shard, e.Node, e.Attempt, e.Detail), Json)));
         }
 
+        var requeued = commit.RequeuedJobIds.Distinct(StringComparer.Ordinal).ToArray();
+        keys.AddRange(requeued.Select(id => (RedisKey)RedisKeys.Outcome(id)));
+        keys.AddRange(requeued.Select(id => (RedisKey)RedisKeys.JobId(id)));
+        args.Add(requeued.Length);
+        JobIndexArguments.Add(commit, keys, args);
+
         var db = redis.GetDatabase();
         var result = (RedisResult[])(await db.ScriptEvaluateAsync(AppendScript, keys.ToArray(), args.ToArray()))!;
         switch ((string)result[0]!)
@@ -178,6 +216,22 @@ public sealed class RedisJournalStore(IConnectionMultiplexer redis, IOptions<Fab
         }
 
         return known;
+    }
+
+    public async ValueTask<IReadOnlyDictionary<string, JobOutcome>> OutcomesAsync(IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken)
+    {
+        var ids = jobIds.ToArray();
+        var values = await StateStore.Call(() => redis.GetDatabase().StringGetAsync(ids.Select(id => (RedisKey)RedisKeys.Outcome(id)).ToArray()));
+        var outcomes = new Dictionary<string, JobOutcome>(StringComparer.Ordinal);
+        for (var i = 0; i < ids.Length; i++)
+        {
+            if (ParseOutcome(values[i]) is { } outcome)
+            {
+                outcomes[ids[i]] = outcome;
+            }
+        }
+
+        return outcomes;
     }
 
     public async IAsyncEnumerable<JournalRecord> ReadAfterAsync(string shardId, JournalPosition? after, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using Planetary.Fabric.Reporting;
+
 namespace Planetary.Fabric.Hosting.Redis;
 
 /// <summary>Every key the fabric keeps in Redis, in one place. All keys share the <c>fabric:</c> prefix.</summary>
@@ -38,6 +40,14 @@ public static class RedisKeys
 
     /// <summary>List: one job's timeline events (JSON), kept while the job is unfinished, then for <c>jobs.retentionHours</c>.</summary>
     public static string JobTimeline(string jobId) => $"fabric:job:{jobId}";
+
+    /// <summary>
+    /// Sorted set: the job index of one shard, status and template (what <c>GET /api/jobs</c> pages through), member the
+    /// job id, score its order (milliseconds × 1000 + its place in the commit it reached this status in). A job is in one
+    /// set at a time; each commit moves the jobs it touched. The sets of final statuses keep only the retention
+    /// (<c>jobs.retentionHours</c>): older members are trimmed, and a set untouched for that long expires.
+    /// </summary>
+    public static string JobIndex(string shardId, JobStatus status, string template) => $"fabric:jobs:{shardId}:{JobStatusNames.Of(status)}:{template}";
 
     /// <summary>Hash: the owner's current parameters (<c>version</c>, <c>values</c> JSON, <c>changedAtMs</c>).</summary>
     public const string Parameters = "fabric:parameters";
