@@ -166,6 +166,58 @@ public sealed class OperatorActionTests(LiveFleet fleet)
         }
     }
 
+    [Fact(Timeout = TestMilliseconds)]
+    public async Task A_failed_job_is_listed_in_the_failed_inbox_and_requeued_runs_to_completion_with_a_fresh_allowance()
+    {
+        const string node = "LUNA-HYPERION-01"; // luna's only node
+        var id = $"requeue-{Guid.NewGuid():N}";
+        await SetAsync("routers.maxAttempts", 1);
+        await SetAsync($"nodes.{node}.reliability", 0);
+        try
+        {
+            await ConvergedAsync();
+            Assert.Equal(HttpStatusCode.Accepted, (await SubmitAsync("luna", id, "validation-sweep")).StatusCode);
+            await fleet.WaitForOutcomesAsync([id], Finish);
+            Assert.Equal(JobOutcomeKind.Failed, (await fleet.Books.OutcomesAsync([id]))[id].Kind);
+            Assert.Contains(id, await ListedAsync("failed", "luna"));
+
+            await SetAsync($"nodes.{node}.reliability", 1);
+            await ConvergedAsync();
+            var dry = JsonDocument.Parse(await (await fleet.Owner.PostAsJsonAsync("/api/jobs/requeue", new { ids = new[] { id }, dryRun = true })).Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal(1, dry.GetProperty("count").GetInt32());
+            Assert.Equal(JobOutcomeKind.Failed, (await fleet.Books.OutcomesAsync([id]))[id].Kind); // a dry run changes nothing
+
+            var requeue = await fleet.Owner.PostAsJsonAsync("/api/jobs/requeue", new { ids = new[] { id } });
+            Assert.Equal(HttpStatusCode.Accepted, requeue.StatusCode);
+            await LiveFleet.Eventually(() => fleet.Books.OutcomesAsync([id]).Result.GetValueOrDefault(id)?.Kind == JobOutcomeKind.Completed, Finish, $"{id} runs again and completes");
+
+            var timeline = await fleet.Books.TimelineAsync(id);
+            Assert.Equal(
+                [JobEventKind.Accepted, JobEventKind.Assigned, JobEventKind.Failed, JobEventKind.Requeued, JobEventKind.Assigned, JobEventKind.Completed],
+                timeline.Select(e => e.Event).Where(e => e is not JobEventKind.AttemptFailed));
+            Assert.Equal(2, timeline.Last(e => e.Event == JobEventKind.Assigned).Attempt); // numbering goes on; maxAttempts 1 still let it run
+            Assert.Contains(id, await ListedAsync("completed", "luna"));
+            Assert.DoesNotContain(id, await ListedAsync("failed", "luna"));
+        }
+        finally
+        {
+            await SetAsync($"nodes.{node}.reliability", fleet.Manifest.FindNode(node)!.Reliability);
+            await SetAsync("routers.maxAttempts", fleet.Manifest.Routers.MaxAttempts);
+        }
+    }
+
+    /// <summary>The ids <c>GET /api/jobs</c> lists first for a state and shard.</summary>
+    private async Task<string[]> ListedAsync(string state, string shard)
+    {
+        var page = JsonDocument.Parse(await fleet.Owner.GetStringAsync($"/api/jobs?state={state}&shard={shard}&limit=500")).RootElement;
+        return page.GetProperty("jobs").EnumerateArray().Select(j => j.GetProperty("id").GetString()!).ToArray();
+    }
+
+    /// <summary>Waits until every service has applied the owner's latest parameters.</summary>
+    private Task ConvergedAsync() => LiveFleet.Eventually(
+        () => JsonDocument.Parse(fleet.Owner.GetStringAsync("/api/status").Result).RootElement.GetProperty("parameters").GetProperty("converged").GetBoolean(),
+        TimeSpan.FromSeconds(20), "every service applied the owner's parameters");
+
     /// <summary>A node's state and drain as <c>GET /api/status</c> shows them.</summary>
     private async Task<(string? State, string? Drain)> NodeState(string nodeId)
     {
