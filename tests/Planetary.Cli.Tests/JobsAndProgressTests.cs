@@ -37,6 +37,52 @@ public sealed class JobsAndProgressTests
     }
 
     [Fact]
+    public async Task Jobs_list_pages_through_the_list_with_the_filter_until_it_has_the_limit()
+    {
+        await using var owner = new FakeOwnerControl(new Dictionary<string, (int, string)>
+        {
+            ["GET /api/jobs"] = (200, """
+                {"jobs":[
+                  {"id":"job-9","status":"failed","shard":"mars","template":"terraforming-survey","sinceMs":1764700000000,"attempts":4,"node":null,"reason":"node reported failure (attempt 4 of 4)"},
+                  {"id":"job-8","status":"failed","shard":"mars","template":"terraforming-survey","sinceMs":1764699999000,"attempts":4,"node":null,"reason":"timed out"}],
+                 "nextCursor":"c-2"}
+                """),
+        });
+
+        var run = await CliRunner.PlanetaryAsync("jobs", "list", "--state", "failed", "--shard", "mars", "--limit", "3", "--url", owner.Url);
+
+        Assert.True(run.ExitCode == 0, run.Output + run.Error);
+        Assert.Equal(["GET /api/jobs?limit=3&state=failed&shard=mars auth=", "GET /api/jobs?limit=1&state=failed&shard=mars&cursor=c-2 auth="], owner.Requests);
+        Assert.Contains("job-9", run.Output);
+        Assert.Contains("node reported failure (attempt 4 of 4)", run.Output);
+        Assert.Contains("2025-12-02 18:26:40", run.Output);
+        Assert.Contains("3 job(s); more match", run.Output);
+    }
+
+    [Fact]
+    public async Task Jobs_requeue_sends_ids_or_the_failed_filter_and_says_what_it_did()
+    {
+        await using var owner = new FakeOwnerControl(new Dictionary<string, (int, string)>
+        {
+            ["POST /api/jobs/requeue"] = (202, """
+                {"count":2,"dryRun":false,"shards":{"mars":2},"jobIds":["job-8","job-9"],"notRequeued":[{"id":"job-7","reason":"it ended completed, not failed"}]}
+                """),
+        });
+
+        var byId = await CliRunner.PlanetaryAsync("jobs", "requeue", "job-8", "job-9", "job-7", "--url", owner.Url, "--token", "t");
+        var all = await CliRunner.PlanetaryAsync("jobs", "requeue", "--failed", "--shard", "mars", "--url", owner.Url, "--token", "t");
+        var neither = await CliRunner.PlanetaryAsync("jobs", "requeue", "--url", owner.Url, "--token", "t");
+
+        Assert.True(byId.ExitCode == 0, byId.Output + byId.Error);
+        Assert.Contains("requeued 2 failed job(s) (2 on mars)", byId.Output);
+        Assert.Contains("not requeued: job-7: it ended completed, not failed", byId.Output);
+        Assert.True(all.ExitCode == 0, all.Output + all.Error);
+        Assert.Equal(2, neither.ExitCode);
+        Assert.Contains("--failed", neither.Error);
+        Assert.Equal(["POST /api/jobs/requeue auth=Bearer t", "POST /api/jobs/requeue auth=Bearer t"], owner.Requests);
+    }
+
+    [Fact]
     public async Task Jobs_get_of_an_unknown_id_prints_the_problem_and_exits_1()
     {
         await using var owner = new FakeOwnerControl(404, "application/problem+json",

@@ -4,7 +4,10 @@ using static Planetary.Cli.Commands.OwnerCommands;
 
 namespace Planetary.Cli.Commands;
 
-/// <summary><c>planetary jobs get ID</c> (where a job is, its attempts, outcome and timeline) and <c>planetary jobs cancel ID</c>.</summary>
+/// <summary>
+/// <c>planetary jobs get ID</c> (where a job is, its attempts, outcome and timeline), <c>jobs list</c> (by state, shard and
+/// template, newest first), <c>jobs cancel ID</c> and <c>jobs requeue</c> (failed jobs, by id or all of them).
+/// </summary>
 public static class JobsCommand
 {
     public static Command Create()
@@ -37,7 +40,89 @@ public static class JobsCommand
             return 0;
         }));
 
-        return new Command("jobs", "Find a job and act on it.") { get, cancel };
+        return new Command("jobs", "Find jobs and act on them.") { get, List(), cancel, Requeue() };
+    }
+
+    private static Command List()
+    {
+        var state = new Option<string?>("--state") { Description = "Only jobs in this state: queued, running, moving, completed, failed, cancelled or rejected." };
+        var shard = new Option<string?>("--shard") { Description = "Only jobs on this shard (e.g. earth)." };
+        var template = new Option<string?>("--template") { Description = "Only jobs of this template (e.g. governance-review)." };
+        var limit = new Option<int>("--limit") { Description = "How many jobs to show (newest first); pages are fetched until there are this many.", DefaultValueFactory = _ => 50 };
+        var json = new Option<bool>("--json") { Description = "Print the jobs as JSON lines (one job per line)." };
+        var list = new Command("list", "List jobs by state, shard and template, newest first.") { state, shard, template, limit, json }.WithConnection();
+        list.SetAction(parse => CommonOptions.Guard(async () =>
+        {
+            using var client = CommonOptions.Client(parse);
+            var wanted = Math.Max(1, parse.GetValue(limit));
+            var filter = string.Join("&", new[] { ("state", parse.GetValue(state)), ("shard", parse.GetValue(shard)), ("template", parse.GetValue(template)) }
+                .Where(f => !string.IsNullOrEmpty(f.Item2)).Select(f => $"{f.Item1}={Uri.EscapeDataString(f.Item2!)}"));
+            var jobs = new List<JsonElement>();
+            string? cursor = null;
+            do
+            {
+                var query = $"limit={Math.Min(500, wanted - jobs.Count)}" + (filter.Length > 0 ? "&" + filter : "") + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}");
+                var page = await client.GetAsync($"/api/jobs?{query}");
+                jobs.AddRange(page.GetProperty("jobs").EnumerateArray().Select(j => j.Clone()));
+                cursor = page.GetProperty("nextCursor") is { ValueKind: JsonValueKind.String } next ? next.GetString() : null;
+            }
+            while (cursor is not null && jobs.Count < wanted);
+
+            jobs = jobs.Take(wanted).ToList();
+            if (parse.GetValue(json))
+            {
+                jobs.ForEach(j => Console.WriteLine(j.GetRawText()));
+                return 0;
+            }
+
+            Console.WriteLine($"  {"job",-40} {"state",-9} {"shard",-6} {"template",-22} {"since (UTC)",-19} {"attempts",8}  reason");
+            foreach (var j in jobs)
+            {
+                var since = DateTimeOffset.FromUnixTimeMilliseconds(j.GetProperty("sinceMs").GetInt64()).UtcDateTime;
+                Console.WriteLine($"  {Text(j, "id"),-40} {Text(j, "status"),-9} {Text(j, "shard"),-6} {Text(j, "template"),-22} {since:yyyy-MM-dd HH:mm:ss} {Text(j, "attempts"),8}  {Text(j, "reason")}");
+            }
+
+            Console.WriteLine(jobs.Count == 0 ? "no jobs match" : $"{jobs.Count} job(s){(cursor is null ? "" : $"; more match (--limit {wanted * 2} shows more)")}");
+            return 0;
+        }));
+        return list;
+    }
+
+    private static Command Requeue()
+    {
+        var ids = new Argument<string[]>("ids") { Description = "The failed jobs to requeue (or --failed for all of them).", Arity = ArgumentArity.ZeroOrMore };
+        var failed = new Option<bool>("--failed") { Description = "Every failed job (narrow it with --shard and --template)." };
+        var shard = new Option<string?>("--shard") { Description = "With --failed: only jobs that failed on this shard." };
+        var template = new Option<string?>("--template") { Description = "With --failed: only jobs of this template." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Only say how many would be requeued." };
+        var requeue = new Command("requeue", "Put failed jobs back in the queue of the shard they failed on, with a fresh allowance of attempts.") { ids, failed, shard, template, dryRun }.WithConnection();
+        requeue.SetAction(parse => CommonOptions.Guard(async () =>
+        {
+            var named = parse.GetValue(ids) ?? [];
+            if ((named.Length > 0) == parse.GetValue(failed))
+            {
+                Console.Error.WriteLine("Name the failed jobs to requeue (planetary jobs requeue ID...), or give --failed for all of them; not both.");
+                return 2;
+            }
+
+            using var client = CommonOptions.Client(parse);
+            object body = named.Length > 0
+                ? new { ids = named, dryRun = parse.GetValue(dryRun) }
+                : new { state = "failed", shard = parse.GetValue(shard), template = parse.GetValue(template), dryRun = parse.GetValue(dryRun) };
+            var result = await client.PostAsync("/api/jobs/requeue", body);
+            var shards = string.Join(", ", result.GetProperty("shards").EnumerateObject().Select(s => $"{s.Value.GetInt32()} on {s.Name}"));
+            var count = result.GetProperty("count").GetInt32();
+            Console.WriteLine(parse.GetValue(dryRun)
+                ? $"{count} failed job(s) would be requeued{(shards.Length == 0 ? "" : $" ({shards})")}; nothing was changed"
+                : $"requeued {count} failed job(s){(shards.Length == 0 ? "" : $" ({shards})")}; `planetary jobs list --state queued` shows them");
+            foreach (var skipped in result.GetProperty("notRequeued").EnumerateArray())
+            {
+                Console.WriteLine($"  not requeued: {Text(skipped, "id")}: {Text(skipped, "reason")}");
+            }
+
+            return 0;
+        }));
+        return requeue;
     }
 
     private static void Print(JsonElement job, string baseUrl)
