@@ -81,4 +81,50 @@ public sealed class JobsViewTests(ConsoleFleet fleet)
             using var resume = await fleet.Owner.PostAsync("/api/resume?shard=luna", null);
         }
     }
+
+    [Fact]
+    public async Task A_failed_job_shows_in_the_failed_inbox_with_its_reason_and_is_requeued_from_the_page()
+    {
+        const string node = "LUNA-HYPERION-01"; // luna's only node
+        var id = $"console-failed-{Guid.NewGuid():N}";
+        await SetAsync("routers.maxAttempts", 1);
+        await SetAsync($"nodes.{node}.reliability", 0);
+        try
+        {
+            await ConsoleFleet.WaitUntilAsync(async () => (await fleet.GetJsonAsync("/api/status")).GetProperty("parameters").GetProperty("converged").GetBoolean(),
+                TimeSpan.FromSeconds(30), "every service applied the owner's parameters");
+            await fleet.SubmitAsync("luna", "logistics-routing", id);
+            await ConsoleFleet.WaitUntilAsync(async () => await fleet.JobStatusAsync(id) == "failed", TimeSpan.FromSeconds(60), $"{id} fails");
+            await SetAsync($"nodes.{node}.reliability", 1);
+
+            await using var console = await fleet.OpenAsync("jobs");
+            var page = console.Page;
+            await page.Locator("#list-shard").SelectOptionAsync("luna");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Failed inbox" }).ClickAsync();
+            var row = page.Locator("#job-list-table tbody tr", new() { HasText = id });
+            await Assertions.Expect(row).ToContainTextAsync("failed");
+            await Assertions.Expect(row).ToContainTextAsync("logistics-routing");
+            await Assertions.Expect(row).ToContainTextAsync("attempt 1 of 1");
+            await Assertions.Expect(page.Locator("#job-reasons")).ToBeVisibleAsync();
+            await console.ScreenshotAsync("jobs-failed-inbox");
+
+            await row.GetByRole(AriaRole.Button, new() { Name = $"Requeue {id}" }).ClickAsync();
+            await console.GiveTokenAsync(ConsoleFleet.Token);
+            await Assertions.Expect(page.Locator("#notice")).ToContainTextAsync("Requeued 1 job(s).");
+            await ConsoleFleet.WaitUntilAsync(async () => await fleet.JobStatusAsync(id) == "completed", TimeSpan.FromSeconds(60), $"{id} runs again and completes");
+
+            await page.Locator("#list-state").SelectOptionAsync("completed");
+            await page.GetByRole(AriaRole.Button, new() { Name = "List jobs" }).ClickAsync();
+            await Assertions.Expect(page.Locator("#job-list-table tbody tr", new() { HasText = id })).ToContainTextAsync("completed");
+            console.AssertNoScriptErrors();
+        }
+        finally
+        {
+            await SetAsync($"nodes.{node}.reliability", 0.992);
+            await SetAsync("routers.maxAttempts", 4);
+        }
+    }
+
+    private async Task SetAsync(string path, object value) =>
+        await fleet.SendJsonAsync(HttpMethod.Put, $"/api/parameters/{path}", new { value });
 }

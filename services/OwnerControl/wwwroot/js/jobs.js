@@ -1,5 +1,5 @@
-// Jobs: find one by id (where it is, attempts, timeline, outcome, its trace in the Aspire dashboard) and cancel it.
-// The list and the failed inbox appear only when owner control has the routes (operationIds ListJobs, RequeueJobs).
+// Jobs: find one by id (where it is, attempts, timeline, outcome, its trace in the Aspire dashboard) and cancel it;
+// list them by state, shard and template; the failed inbox, with requeue of one or all (operationIds ListJobs, RequeueJobs).
 
 import { get, act, operationsById } from "./api.js";
 import { h, fill, pill, num, dateTime, notice, describe } from "./dom.js";
@@ -92,7 +92,8 @@ function fact(label, value) {
 
 /**
  * The job list and the failed inbox, wired to GET {ListJobs}?state=&shard=&template=&cursor= (answer:
- * {jobs: [job views], nextCursor}) and POST {RequeueJobs} ({ids} or {state, dryRun}). Hidden until those routes exist.
+ * {jobs: [{id, status, shard, template, sinceMs, attempts, node, reason}], nextCursor}) and POST {RequeueJobs}
+ * ({ids} or {state: "failed", shard, template, dryRun}). Hidden until those routes exist.
  */
 function renderListPanel(ctx, ops) {
   const panel = document.getElementById("job-list-panel");
@@ -107,28 +108,36 @@ function renderListPanel(ctx, ops) {
     h("label", { for: "list-shard" }, "Shard"),
     h("select", { id: "list-shard", name: "shard" }, h("option", { value: "" }, "any"), shards.map((s) => h("option", { value: s.id }, s.label))),
     h("label", { for: "list-template" }, "Template"),
-    h("input", { id: "list-template", name: "template", type: "text" }),
-    h("button", { type: "submit" }, "List jobs"));
-  const results = h("div", { id: "job-list" });
+    h("input", { id: "list-template", name: "template", type: "text", autocomplete: "off", spellcheck: "false" }),
+    h("button", { type: "submit" }, "List jobs"),
+    h("button", { type: "button", id: "failed-inbox", onclick: () => { form.elements.state.value = "failed"; load(false); } }, "Failed inbox"));
+  const results = h("div", { id: "job-list", "aria-live": "polite" });
   let cursor = null;
+  let shown = [];
+  const filter = () => Object.fromEntries([...new FormData(form).entries()].filter(([, v]) => v));
   const load = async (more) => {
-    const f = new FormData(form);
-    const q = new URLSearchParams([...f.entries()].filter(([, v]) => v));
+    const f = filter();
+    const q = new URLSearchParams(f);
     if (more && cursor) q.set("cursor", cursor);
     try {
       const page = await get(`${list.path}?${q}`);
       cursor = page.nextCursor ?? null;
+      shown = more ? shown.concat(page.jobs) : page.jobs;
       const rows = page.jobs.map((j) => h("tr", {},
         h("th", { scope: "row" }, h("a", { href: `#jobs/${encodeURIComponent(j.id)}` }, j.id)),
-        h("td", {}, pill(j.status)), h("td", {}, j.shard ?? "—"), h("td", { class: "num" }, num(j.attempts)),
-        h("td", {}, j.outcome?.reason ?? ""),
-        h("td", {}, requeue && j.status === "failed" ? h("button", { type: "button", onclick: () => requeueIds(requeue, [j.id]) }, "Requeue") : null)));
-      if (more) results.querySelector("tbody").append(...rows);
-      else fill(results, h("table", {}, h("caption", {}, "Jobs"),
-        h("thead", {}, h("tr", {}, ["Job", "State", "Shard", "Attempts", "Reason", ""].map((c) => h("th", { scope: "col" }, c)))), h("tbody", {}, rows)));
-      results.querySelector("#job-list-more")?.remove();
+        h("td", {}, pill(j.status)), h("td", {}, j.shard), h("td", {}, j.template), h("td", {}, dateTime(j.sinceMs)),
+        h("td", { class: "num" }, num(j.attempts)), h("td", {}, j.reason ?? ""),
+        h("td", {}, requeue && j.status === "failed" ? h("button", { type: "button", "aria-label": `Requeue ${j.id}`, onclick: () => requeueIds(requeue, [j.id], () => load(false)) }, "Requeue") : null)));
+      if (more) results.querySelector("#job-list-table tbody").append(...rows);
+      else fill(results, h("table", { id: "job-list-table" }, h("caption", {}, f.state === "failed" ? "Failed inbox: jobs that used up their attempts, newest first" : "Jobs, newest first"),
+        h("thead", {}, h("tr", {}, ["Job", "State", "Shard", "Template", "Since", "Attempts", "Reason", ""].map((c) => h("th", { scope: "col" }, c)))), h("tbody", {}, rows)));
+      for (const old of results.querySelectorAll("#job-list-more, #job-list-empty, #job-reasons, #job-requeue-all")) old.remove();
+      if (shown.length === 0) results.append(h("p", { id: "job-list-empty" }, "No jobs match."));
       if (cursor) results.append(h("button", { type: "button", id: "job-list-more", onclick: () => load(true) }, "Next page"));
-      if (requeue && f.get("state") === "failed") results.append(h("button", { type: "button", onclick: () => requeueAll(requeue) }, "Requeue every failed job"));
+      if (f.state === "failed" && shown.length > 0) {
+        results.append(reasons(shown));
+        if (requeue) results.append(h("button", { type: "button", id: "job-requeue-all", onclick: () => requeueAll(requeue, f, () => load(false)) }, "Requeue every failed job that matches"));
+      }
     } catch (e) {
       fill(results, h("p", { class: "error", role: "alert" }, describe(e)));
     }
@@ -138,21 +147,36 @@ function renderListPanel(ctx, ops) {
   panel.hidden = false;
 }
 
-async function requeueIds(op, ids) {
+/** The failed jobs shown, grouped by reason (the attempt count stripped, so one cause is one line). */
+function reasons(jobs) {
+  const counts = new Map();
+  for (const j of jobs) {
+    const reason = (j.reason ?? "no reason recorded").replace(/\s*\(attempt \d+ of \d+\)$/, "");
+    counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  }
+  const rows = [...counts].sort((a, b) => b[1] - a[1]).map(([reason, n]) => h("tr", {}, h("td", {}, reason), h("td", { class: "num" }, num(n))));
+  return h("table", { id: "job-reasons" }, h("caption", {}, "Why they failed (the jobs listed above)"),
+    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Reason"), h("th", { scope: "col" }, "Jobs"))), h("tbody", {}, rows));
+}
+
+async function requeueIds(op, ids, then) {
   try {
     const r = await act(op.method, op.path, { ids });
-    notice(`Requeued ${r.count ?? ids.length} job(s).`);
+    notice(`Requeued ${r.count} job(s).${r.notRequeued?.length ? ` Not requeued: ${r.notRequeued.map((n) => `${n.id} (${n.reason})`).join("; ")}.` : ""}`, r.count === 0);
+    then();
   } catch (e) {
     notice(`Nothing was requeued: ${describe(e)}`, true);
   }
 }
 
-async function requeueAll(op) {
+async function requeueAll(op, f, then) {
+  const body = { state: "failed", shard: f.shard || null, template: f.template || null };
   try {
-    const dry = await act(op.method, op.path, { state: "failed", dryRun: true });
-    if (!confirm(`Requeue ${dry.count} failed job(s)?`)) return;
-    const r = await act(op.method, op.path, { state: "failed" });
+    const dry = await act(op.method, op.path, { ...body, dryRun: true });
+    if (!confirm(`Requeue ${dry.count} failed job(s)? Each goes back in the queue of the shard it failed on, with a fresh allowance of attempts.`)) return;
+    const r = await act(op.method, op.path, body);
     notice(`Requeued ${r.count} job(s).`);
+    then();
   } catch (e) {
     notice(`Nothing was requeued: ${describe(e)}`, true);
   }
