@@ -3,8 +3,15 @@ using System.Globalization;
 using System.Text.Json;
 using Planetary.Cli;
 
-// planetary-bench throughput [jobs] | recovery [shard] | memory — against the running fleet (owner control on :5080).
+// planetary-bench throughput [jobs] | recovery [shard] | memory — against the running fleet (owner control on :5080);
+// planetary-bench job-index REDIS [jobs] — against a Redis of its own (bench/job-index.sh starts one).
 var command = args.FirstOrDefault() ?? "all";
+if (command == "job-index")
+{
+    await Planetary.Bench.JobIndexBench.RunAsync(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000_000);
+    return 0;
+}
+
 using var owner = new OwnerClient(null, null);
 try
 {
