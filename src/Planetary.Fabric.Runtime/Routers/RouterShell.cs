@@ -187,45 +187,42 @@ public sealed class RouterShell(string shardId, FabricManifest genesis, RouterPo
     }
 
     /// <summary>What the fabric knows of the ids submitted in this batch (one lookup for the batch), so the core can tell a job id it must not take again.</summary>
-    private async ValueTask<IReadOnlyDictionary<string, KnownJob>?> KnownJobsFor(IReadOnlyList<RouterWork> batch, CancellationToken cancellationToken)
-    {
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var work in batch)
-        {
-            if (work is RouterWork.Input { Message: RouterInput.Submit submit } && InputValidation.ProblemWith(submit) is null)
-            {
-                foreach (var job in submit.Job.Jobs)
-                {
-                    ids.Add(job.JobId);
-                }
-            }
-        }
-
-        if (ids.Count == 0)
-        {
-            return null;
-        }
-
-        try
-        {
-            return await ports.Registry.LookupAsync(ids, cancellationToken);
-        }
-        catch (Exception e) when (e is not ProcessStoppedException)
-        {
-            ports.Process.FailStop($"router {ShardId}: the job ids of a submission could not be looked up, so it cannot be answered truthfully", e);
-            throw; // not reached
-        }
-    }
+    private ValueTask<IReadOnlyDictionary<string, KnownJob>?> KnownJobsFor(IReadOnlyList<RouterWork> batch, CancellationToken cancellationToken) =>
+        LookUpAsync(
+            batch,
+            input => input is RouterInput.Submit { Job.Jobs: { } jobs } ? jobs.Select(j => j.JobId) : null, // enumerated once the input is known well formed
+            ports.Registry.LookupAsync,
+            "the job ids of a submission could not be looked up, so it cannot be answered truthfully",
+            cancellationToken);
 
     /// <summary>The outcomes in the books of the jobs the owner asks to requeue in this batch (one lookup), so the core can tell which failed here.</summary>
-    private async ValueTask<IReadOnlyDictionary<string, JobOutcome>?> OutcomesToRequeueFor(IReadOnlyList<RouterWork> batch, CancellationToken cancellationToken)
+    private ValueTask<IReadOnlyDictionary<string, JobOutcome>?> OutcomesToRequeueFor(IReadOnlyList<RouterWork> batch, CancellationToken cancellationToken) =>
+        LookUpAsync(
+            batch,
+            input => input is RouterInput.Requeue { Request.JobIds: { } ids } ? ids : null,
+            ports.Registry.OutcomesAsync,
+            "the outcomes of jobs to requeue could not be read from the books, so the requeue cannot be judged",
+            cancellationToken);
+
+    /// <summary>
+    /// One registry read for the job ids that the batch's well-formed inputs name (<paramref name="idsOf"/>: null for an
+    /// input of another kind; its ids are enumerated only once the input is known well formed). Null when none names
+    /// any. A failed read fail-stops: the core cannot judge those inputs without it.
+    /// </summary>
+    private async ValueTask<T?> LookUpAsync<T>(
+        IReadOnlyList<RouterWork> batch,
+        Func<RouterInput, IEnumerable<string>?> idsOf,
+        Func<IReadOnlyCollection<string>, CancellationToken, ValueTask<T>> read,
+        string failure,
+        CancellationToken cancellationToken)
+        where T : class
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var work in batch)
         {
-            if (work is RouterWork.Input { Message: RouterInput.Requeue requeue } && InputValidation.ProblemWith(requeue) is null)
+            if (work is RouterWork.Input { Message: var input } && idsOf(input) is { } named && InputValidation.ProblemWith(input) is null)
             {
-                ids.UnionWith(requeue.Request.JobIds);
+                ids.UnionWith(named);
             }
         }
 
@@ -236,11 +233,11 @@ public sealed class RouterShell(string shardId, FabricManifest genesis, RouterPo
 
         try
         {
-            return await ports.Registry.OutcomesAsync(ids, cancellationToken);
+            return await read(ids, cancellationToken);
         }
         catch (Exception e) when (e is not ProcessStoppedException)
         {
-            ports.Process.FailStop($"router {ShardId}: the outcomes of jobs to requeue could not be read from the books, so the requeue cannot be judged", e);
+            ports.Process.FailStop($"router {ShardId}: {failure}", e);
             throw; // not reached
         }
     }
