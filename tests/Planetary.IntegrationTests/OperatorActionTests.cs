@@ -81,7 +81,13 @@ public sealed class OperatorActionTests(LiveFleet fleet)
                 Assert.Equal(HttpStatusCode.OK, (await fleet.Owner.GetAsync($"/api/jobs/{taken}")).StatusCode);
             }
 
-            Assert.Empty(await fleet.Books.TimelinesAsync(refused)); // refused means nothing of it was kept
+            // Refused means not taken: the id stays free, and the job shows as rejected with the reason until the retention passes.
+            var refusals = await fleet.Books.TimelinesAsync(refused);
+            Assert.Equal(refused.Order(), refusals.Select(e => e.Job).Order());
+            Assert.All(refusals, e => Assert.Equal((JobEventKind.Rejected, true), (e.Event, e.Detail!.Contains("queue is full"))));
+            var rejected = JsonDocument.Parse(await fleet.Owner.GetStringAsync($"/api/jobs/{refused[0]}")).RootElement;
+            Assert.Equal("rejected", rejected.GetProperty("status").GetString());
+            Assert.Empty(await fleet.Books.OutcomesAsync(refused));
             Assert.True((await fleet.Owner.PostAsync("/api/resume?shard=earth", null)).IsSuccessStatusCode);
             await fleet.WaitForOutcomesAsync(accepted, Finish);
         }
