@@ -123,14 +123,36 @@ static async Task<bool> IsCompleted(OwnerClient owner, string id)
     }
 }
 
+// PSS and RSS of every fabric service, then the whole machine's processes by name (the fleet, Aspire's own, the
+// servers) and their total: what the fleet costs with nothing else running.
 static void Memory()
 {
-    foreach (var process in Process.GetProcesses().Where(p => p.ProcessName.StartsWith("Planetary.", StringComparison.Ordinal)).OrderBy(p => p.ProcessName))
+    var all = new List<(string Name, long Pss, long Rss)>();
+    foreach (var process in Process.GetProcesses())
     {
-        var rollup = File.ReadAllLines($"/proc/{process.Id}/smaps_rollup");
-        long Value(string key) => long.Parse(rollup.First(l => l.StartsWith(key, StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
-        Console.WriteLine($"memory: {process.ProcessName,-24} PSS {Value("Pss:"),4} MB  RSS {Value("Rss:"),4} MB");
+        try
+        {
+            var rollup = File.ReadAllLines($"/proc/{process.Id}/smaps_rollup");
+            long Value(string key) => long.Parse(rollup.First(l => l.StartsWith(key, StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+            all.Add((process.ProcessName, Value("Pss:"), Value("Rss:")));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            // gone, a kernel thread, or not ours to read
+        }
     }
+
+    foreach (var service in all.Where(p => p.Name.StartsWith("Planetary.", StringComparison.Ordinal)).OrderBy(p => p.Name))
+    {
+        Console.WriteLine($"memory: {service.Name,-24} PSS {service.Pss,4} MB  RSS {service.Rss,4} MB");
+    }
+
+    foreach (var group in all.GroupBy(p => p.Name).Select(g => (Name: g.Key, Count: g.Count(), Pss: g.Sum(p => p.Pss))).Where(g => g.Pss >= 5).OrderByDescending(g => g.Pss))
+    {
+        Console.WriteLine($"memory, every process: {group.Name,-24} {group.Count,3} process(es)  PSS {group.Pss,5} MB");
+    }
+
+    Console.WriteLine($"memory, every process: total PSS {all.Sum(p => p.Pss)} MB");
 }
 
 static async Task<long> Completed(OwnerClient owner) =>

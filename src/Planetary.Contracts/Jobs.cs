@@ -29,8 +29,8 @@ public enum RefusalKind
     NoNodeCanRun,
 }
 
-/// <summary>A job a router refused, and why.</summary>
-public sealed record JobRejection(string JobId, string Reason, RefusalKind Kind = RefusalKind.QueueFull);
+/// <summary>A job a router refused, and why; <paramref name="Template"/>: the template a refused submission named.</summary>
+public sealed record JobRejection(string JobId, string Reason, RefusalKind Kind = RefusalKind.QueueFull, string? Template = null);
 
 /// <summary>
 /// Event: a router's answer to <see cref="SubmitJobs"/>. <paramref name="Accepted"/>: the jobs this shard holds or held

@@ -97,8 +97,8 @@ public static class JobQueriesApi
         }
 
         var page = await index.PageAsync(new JobIndexQuery(filter.Statuses, filter.Shards, filter.Templates, after, limit ?? 50));
-        var finished = page.Jobs.Where(j => j.Status is JobStatus.Completed or JobStatus.Failed or JobStatus.Cancelled).Select(j => j.JobId).ToArray();
-        var outcomes = finished.Length == 0 ? [] : await books.OutcomesAsync(finished);
+        var finished = page.Jobs.Where(j => j.Status is JobStatus.Completed or JobStatus.Failed or JobStatus.Cancelled).Select(j => j.JobId).ToHashSet(StringComparer.Ordinal);
+        var outcomes = finished.Count == 0 ? [] : await books.OutcomesAsync(finished);
         var last = await books.LastEventsAsync(page.Jobs.Select(j => j.JobId).ToArray());
         var items = new List<JobListItem>(page.Jobs.Count);
         foreach (var job in page.Jobs)

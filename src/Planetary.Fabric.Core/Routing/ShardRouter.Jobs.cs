@@ -27,7 +27,7 @@ public sealed partial class ShardRouter
             }
             else if (known?.TryGetValue(job.JobId, out elsewhere) == true && elsewhere!.ShardId != ShardId)
             {
-                rejected.Add(new JobRejection(job.JobId, $"job id '{job.JobId}' already names a job submitted to shard {elsewhere.ShardId}", RefusalKind.IdTaken));
+                rejected.Add(new JobRejection(job.JobId, $"job id '{job.JobId}' already names a job submitted to shard {elsewhere.ShardId}", RefusalKind.IdTaken, job.Template));
             }
             else if (elsewhere is not null)
             {
@@ -36,11 +36,11 @@ public sealed partial class ShardRouter
             }
             else if (State.Manifest.FindTemplate(job.Template) is null)
             {
-                rejected.Add(new JobRejection(job.JobId, $"unknown job template '{job.Template}'", RefusalKind.UnknownTemplate));
+                rejected.Add(new JobRejection(job.JobId, $"unknown job template '{job.Template}'", RefusalKind.UnknownTemplate, job.Template));
             }
             else if (State.Queue.Count >= State.Shard.MaxQueueDepth)
             {
-                rejected.Add(new JobRejection(job.JobId, $"shard {ShardId} queue is full (maxQueueDepth {State.Shard.MaxQueueDepth}); try again later", RefusalKind.QueueFull));
+                rejected.Add(new JobRejection(job.JobId, $"shard {ShardId} queue is full (maxQueueDepth {State.Shard.MaxQueueDepth}); try again later", RefusalKind.QueueFull, job.Template));
             }
             else
             {

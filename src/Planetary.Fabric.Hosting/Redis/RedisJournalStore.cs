@@ -19,6 +19,8 @@ namespace Planetary.Fabric.Hosting.Redis;
 /// </summary>
 public sealed class RedisJournalStore(IConnectionMultiplexer redis, IOptions<FabricOptions> options) : IJournalStore, IJobRegistry
 {
+    private readonly Books _books = new(redis);
+
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
@@ -218,21 +220,8 @@ public sealed class RedisJournalStore(IConnectionMultiplexer redis, IOptions<Fab
         return known;
     }
 
-    public async ValueTask<IReadOnlyDictionary<string, JobOutcome>> OutcomesAsync(IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken)
-    {
-        var ids = jobIds.ToArray();
-        var values = await StateStore.Call(() => redis.GetDatabase().StringGetAsync(ids.Select(id => (RedisKey)RedisKeys.Outcome(id)).ToArray()));
-        var outcomes = new Dictionary<string, JobOutcome>(StringComparer.Ordinal);
-        for (var i = 0; i < ids.Length; i++)
-        {
-            if (ParseOutcome(values[i]) is { } outcome)
-            {
-                outcomes[ids[i]] = outcome;
-            }
-        }
-
-        return outcomes;
-    }
+    public async ValueTask<IReadOnlyDictionary<string, JobOutcome>> OutcomesAsync(IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken) =>
+        await StateStore.Call(() => _books.OutcomesAsync(jobIds));
 
     public async IAsyncEnumerable<JournalRecord> ReadAfterAsync(string shardId, JournalPosition? after, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

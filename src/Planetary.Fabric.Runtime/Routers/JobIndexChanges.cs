@@ -13,12 +13,11 @@ namespace Planetary.Fabric.Runtime.Routers;
 /// </summary>
 public static class JobIndexChanges
 {
-    /// <param name="refusedTemplates">The template each refused job was submitted with.</param>
-    public static IReadOnlyList<JobIndexEntry> Of(
-        RouterState state, RouterStep step, IReadOnlyList<JobOutcome> outcomes, IReadOnlyDictionary<string, string> refusedTemplates, long atMs)
+    public static IReadOnlyList<JobIndexEntry> Of(RouterState state, RouterStep step, IReadOnlyList<JobOutcome> outcomes, long atMs)
     {
         var touched = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        Dictionary<string, string>? refusedTemplates = null;
         void Touch(string id)
         {
             if (seen.Add(id))
@@ -49,9 +48,10 @@ public static class JobIndexChanges
 
         foreach (var refusal in step.Refusals)
         {
-            if (refusal.Kind != RefusalKind.IdTaken) // an id taken elsewhere is that other job's
+            if (refusal.Kind != RefusalKind.IdTaken && refusal.Template is { } template) // an id taken elsewhere is that other job's
             {
                 Touch(refusal.JobId);
+                (refusedTemplates ??= new(StringComparer.Ordinal)).TryAdd(refusal.JobId, template);
             }
         }
 
@@ -74,7 +74,7 @@ public static class JobIndexChanges
             {
                 index.Add(new JobIndexEntry(id, outcome.Template, JobStatuses.Of(outcome.Kind), order));
             }
-            else if (refusedTemplates.TryGetValue(id, out var template) && !state.Knows(id))
+            else if (refusedTemplates?.TryGetValue(id, out var template) == true && !state.Knows(id))
             {
                 index.Add(new JobIndexEntry(id, template, JobStatus.Rejected, order));
             }

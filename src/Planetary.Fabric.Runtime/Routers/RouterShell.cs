@@ -165,7 +165,7 @@ public sealed class RouterShell(string shardId, FabricManifest genesis, RouterPo
             ports.Process.FailStop($"router {ShardId}: the state machine refused an input, so its memory cannot be trusted", e);
         }
 
-        await CommitAsync(step, cancellationToken, batch);
+        await CommitAsync(step, cancellationToken);
         if (checkFence && step.Entries.Count == 0)
         {
             await CheckStillOwnerAsync(cancellationToken); // an idle deposed process notices without a commit
@@ -251,7 +251,7 @@ public sealed class RouterShell(string shardId, FabricManifest genesis, RouterPo
     private void ReportRefused(ValidStoredParameters refused) =>
         _observer.Quarantined(new RouterInput.Parameters(new FabricParametersPublished(refused.Stored.Version, refused.Stored.Values, null, "store", 0)), refused.Problem!);
 
-    private async ValueTask CommitAsync(RouterStep step, CancellationToken cancellationToken, IReadOnlyList<RouterWork>? batch = null)
+    private async ValueTask CommitAsync(RouterStep step, CancellationToken cancellationToken)
     {
         if (step.Entries.Count == 0 && step.Refusals.Count == 0)
         {
@@ -262,7 +262,7 @@ public sealed class RouterShell(string shardId, FabricManifest genesis, RouterPo
         var outcomes = step.Outcomes.Count == 0 ? [] : step.Outcomes.Select(o => o with { FinishedAtMs = nowMs }).ToArray();
         var seq = step.Entries.Count > 0 ? _seq + 1 : _seq;
         var retention = Router.State.Manifest.Jobs.RetentionSeconds;
-        var index = JobIndexChanges.Of(Router.State, step, outcomes, RefusedTemplates(step, batch), nowMs);
+        var index = JobIndexChanges.Of(Router.State, step, outcomes, nowMs);
         JournalAppended appended;
         try
         {
@@ -291,32 +291,6 @@ public sealed class RouterShell(string shardId, FabricManifest genesis, RouterPo
             _observer.OutcomesAlreadyInBooks(outcomes, appended.OutcomesAlreadyInBooks);
         }
     }
-
-    /// <summary>The template each refused job of the batch was submitted with (for the job index).</summary>
-    private static IReadOnlyDictionary<string, string> RefusedTemplates(RouterStep step, IReadOnlyList<RouterWork>? batch)
-    {
-        if (step.Refusals.Count == 0 || batch is null)
-        {
-            return EmptyTemplates;
-        }
-
-        var refused = step.Refusals.Select(r => r.JobId).ToHashSet(StringComparer.Ordinal);
-        var templates = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var work in batch)
-        {
-            if (work is RouterWork.Input { Message: RouterInput.Submit submit } && InputValidation.ProblemWith(submit) is null)
-            {
-                foreach (var job in submit.Job.Jobs.Where(j => refused.Contains(j.JobId)))
-                {
-                    templates.TryAdd(job.JobId, job.Template);
-                }
-            }
-        }
-
-        return templates;
-    }
-
-    private static readonly IReadOnlyDictionary<string, string> EmptyTemplates = new Dictionary<string, string>();
 
     private async ValueTask CheckStillOwnerAsync(CancellationToken cancellationToken)
     {
