@@ -60,6 +60,12 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1 # dotnet test failed without a failed test (a crash, a build or discovery error): still a failure
 fi
 
+# The names of failed tests, again at the end, where a CI log's tail shows them.
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" | sed -n 's/.* testName="\([^"]*\)".*/failed: \1/p'
+done
+
 if [ -s "$PLANETARY_TEST_INFRASTRUCTURE_LOG" ]; then
   sort "$PLANETARY_TEST_INFRASTRUCTURE_LOG" | uniq -c | sed 's/^ *\([0-9]*\) /infrastructure: (x\1) /'
 fi
