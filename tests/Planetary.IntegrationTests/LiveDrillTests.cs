@@ -8,8 +8,9 @@ using Xunit.Abstractions;
 namespace Planetary.IntegrationTests;
 
 /// <summary>
-/// The acceptance drill on the live fleet at a size CI can afford (500 jobs per shard), with the same checks as the
-/// 40,000-job drill: a node really goes offline, a router process really dies and is restarted by the app host,
+/// The acceptance drill on the live fleet at a size CI can afford (1,250 jobs per shard, 5,000 in all), with the same
+/// checks as the 40,000-job drill. Not smaller: the outage and the crash cost a fixed number of attempts (about 27), so
+/// at 500 jobs per shard the failed-assignment rate sat at the 2% line (2.01% in one run) by chance alone: a node really goes offline, a router process really dies and is restarted by the app host,
 /// the owner really changes a parameter mid-run.
 /// </summary>
 [Collection(LiveFleetCollection.Name)]
@@ -18,7 +19,7 @@ public sealed class LiveDrillTests(LiveFleet fleet, ITestOutputHelper output)
     [Fact]
     public async Task The_acceptance_drill_passes_on_the_live_fleet()
     {
-        var started = await fleet.Owner.PostAsJsonAsync("/api/drills", new { jobsPerShard = 500, seed = 7 });
+        var started = await fleet.Owner.PostAsJsonAsync("/api/drills", new { jobsPerShard = 1_250, seed = 7 });
         Assert.True(started.IsSuccessStatusCode, await started.Content.ReadAsStringAsync());
         var id = JsonDocument.Parse(await started.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
 
@@ -39,7 +40,7 @@ public sealed class LiveDrillTests(LiveFleet fleet, ITestOutputHelper output)
         output.WriteLine(JsonSerializer.Serialize(summary, new JsonSerializerOptions(FabricJson.Options) { WriteIndented = true }));
 
         Assert.Equal("live", summary.Mode);
-        Assert.Equal(2_000, summary.JobsSubmitted);
+        Assert.Equal(5_000, summary.JobsSubmitted);
         Assert.Equal(0, summary.JobsLost);
         Assert.Equal(summary.JobsSubmitted, summary.JobsCompleted + summary.JobsFailed);
         Assert.True(summary.FailedAssignmentRate < 0.02, $"failed-assignment rate {summary.FailedAssignmentRate}");
