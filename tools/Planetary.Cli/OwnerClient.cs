@@ -64,23 +64,63 @@ public sealed class OwnerClient : IDisposable
         return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
     }
 
-    private async Task<HttpResponseMessage> CallAsync(HttpRequestMessage request)
+    /// <summary>
+    /// One call whatever its status (the body parsed, or default when empty). Throws <see cref="OwnerCallException"/>
+    /// with exit code 2 only when owner control did not answer at all.
+    /// </summary>
+    public async Task<(HttpStatusCode Status, JsonElement Body)> ExchangeAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
-        HttpResponseMessage response;
+        var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, options: Json);
+        }
+
+        using var response = await TransportAsync(request, cancellationToken);
+        string text;
         try
         {
-            response = await _http.SendAsync(request);
+            text = await response.Content.ReadAsStringAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            throw new OwnerCallException($"owner control at {BaseUrl} broke off its answer: {e.Message}", 2);
+        }
+
+        try
+        {
+            return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+        }
+        catch (JsonException)
+        {
+            return (response.StatusCode, default);
+        }
+    }
+
+    private async Task<HttpResponseMessage> TransportAsync(HttpRequestMessage request, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await _http.SendAsync(request, cancellationToken);
         }
         catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
         {
             throw new OwnerCallException(
                 $"owner control is not reachable at {BaseUrl} — is the fleet running? Start it with: bash scripts/run-fabric.sh", 2);
         }
-        catch (TaskCanceledException)
+        catch (HttpRequestException e)
+        {
+            throw new OwnerCallException($"owner control at {BaseUrl} broke off the call: {e.Message}", 2);
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new OwnerCallException($"owner control at {BaseUrl} did not answer within {_http.Timeout.TotalSeconds} s", 2);
         }
+    }
 
+    private async Task<HttpResponseMessage> CallAsync(HttpRequestMessage request)
+    {
+        var response = await TransportAsync(request);
         if (response.IsSuccessStatusCode)
         {
             return response;

@@ -7,6 +7,7 @@ var root = new RootCommand("planetary — operate the Planetary Orchestrator Fab
     DrillCommand.Create(),
     StatusCommand.Create(),
     JobsCommand.Create(),
+    ChaosCommand.Create(),
     ReportCommand.Create(),
     OwnerCommands.Owner(),
     OwnerCommands.Pause(),
