@@ -23,36 +23,39 @@ public abstract record ChaosWork
 }
 
 /// <summary>
-/// The seeded steady stream of a chaos run: a batch of new jobs to a random shard at every step, and now and then a
-/// duplicate submit of an earlier id (the same shard or another) and a cancel of an earlier job. Ids are unique to the
-/// run (<c>chaos-{run}-{n}</c>), so an earlier run's retained ids never make this run's jobs "known".
+/// The seeded steady stream of a chaos run: a batch of new jobs to a random shard at every step (templates that shard
+/// can route, see <see cref="ChaosTemplates"/>), and now and then a duplicate submit of an earlier id (the same shard
+/// or another) and a cancel of a job of the batch just given (so it is likely still queued or running). Ids are unique
+/// to the run (<c>chaos-{run}-{n}</c>), so an earlier run's retained ids never make this run's jobs "known".
 /// </summary>
 public sealed class ChaosWorkload
 {
     private readonly SeededRandom _random;
     private readonly string _runId;
     private readonly IReadOnlyList<string> _shards;
-    private readonly IReadOnlyList<string> _templates;
+    private readonly IReadOnlyDictionary<string, IReadOnlyList<string>> _templates;
     private readonly ChaosWorkloadOptions _options;
     private readonly List<(string Shard, ChaosJob Job)> _given = [];
-    private const int RecentJobs = 64;
     private int _next;
 
-    public ChaosWorkload(ulong seed, string runId, IReadOnlyList<string> shards, IReadOnlyList<string> templates, ChaosWorkloadOptions? options = null)
+    public ChaosWorkload(ulong seed, string runId, IReadOnlyDictionary<string, IReadOnlyList<string>> templatesByShard, ChaosWorkloadOptions? options = null)
     {
-        if (shards.Count == 0 || templates.Count == 0)
+        _shards = templatesByShard.Where(t => t.Value.Count > 0).Select(t => t.Key).Order(StringComparer.Ordinal).ToArray();
+        if (_shards.Count == 0)
         {
-            throw new ArgumentException("A chaos workload needs at least one shard and one job template.");
+            throw new ArgumentException("A chaos workload needs a shard with a job template it can route.");
         }
 
         _random = SeededRandom.For(seed, "chaos-workload");
         _runId = runId;
-        _shards = shards;
-        _templates = templates;
+        _templates = templatesByShard;
         _options = options ?? new ChaosWorkloadOptions();
     }
 
     public IReadOnlyList<string> Shards => _shards;
+
+    /// <summary>The quickest template a shard can route (what the engine's probes run).</summary>
+    public string ProbeTemplate(string shard) => _templates[shard][0];
 
     /// <summary>A new id of this run.</summary>
     public string NewId(string kind = "") => string.Create(CultureInfo.InvariantCulture, $"chaos-{_runId}-{kind}{_next++:D7}");
@@ -65,23 +68,23 @@ public sealed class ChaosWorkload
         var jobs = new ChaosJob[_options.BatchSize];
         for (var i = 0; i < jobs.Length; i++)
         {
-            jobs[i] = new ChaosJob(NewId(), _templates[_random.NextInt(_templates.Count)]);
+            var templates = _templates[shard];
+            jobs[i] = new ChaosJob(NewId(), templates[_random.NextInt(templates.Count)]);
         }
 
         work.Add(new ChaosWork.Submit(shard, jobs));
         if (_given.Count > 0 && _random.Chance(_options.DuplicateChance))
         {
             var (givenShard, job) = _given[_random.NextInt(_given.Count)];
-            var otherShard = _shards.Count > 1 && _random.Chance(0.5);
-            var target = otherShard ? _shards.Where(s => s != givenShard).ElementAt(_random.NextInt(_shards.Count - 1)) : givenShard;
+            var others = _shards.Where(s => s != givenShard).ToArray();
+            var otherShard = others.Length > 0 && _random.Chance(0.5);
+            var target = otherShard ? others[_random.NextInt(others.Length)] : givenShard;
             work.Add(new ChaosWork.Resubmit(target, job, otherShard));
         }
 
-        if (_given.Count > 0 && _random.Chance(_options.CancelChance))
+        if (_random.Chance(_options.CancelChance))
         {
-            // A recent job: one likely still queued or running, so the cancellation has something to stop.
-            var recent = _given[_given.Count - 1 - _random.NextInt(Math.Min(RecentJobs, _given.Count))];
-            work.Add(new ChaosWork.Cancel(recent.Job.JobId));
+            work.Add(new ChaosWork.Cancel(jobs[_random.NextInt(jobs.Length)].JobId));
         }
 
         foreach (var job in jobs)

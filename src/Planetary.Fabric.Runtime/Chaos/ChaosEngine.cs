@@ -28,14 +28,14 @@ public sealed class ChaosEngine(IChaosFleet fleet, TimeProvider time, Action<str
         var begun = time.GetTimestamp();
         _retryInterval = options.RetryInterval;
         var plan = new ChaosPlan(options.Seed, options.Kinds, options.Plan);
-        var workload = new ChaosWorkload(options.Seed, options.RunId, options.Shards, options.Templates, options.Workload);
+        var workload = new ChaosWorkload(options.Seed, options.RunId, options.TemplatesByShard, options.Workload);
         var startedAt = Now();
 
-        using var stopWorkload = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var stream = Task.Run(() => StreamAsync(workload, options, stopWorkload.Token), CancellationToken.None);
+        using var stopWorkload = new CancellationTokenSource();
+        var stream = Task.Run(() => StreamAsync(workload, options, stopWorkload.Token, cancellationToken), CancellationToken.None);
         try
         {
-            while (Now() - startedAt < options.Duration.TotalMilliseconds)
+            while (Now() - startedAt < options.Duration.TotalMilliseconds && !stream.IsCompleted) // a stream that ended has failed: stop
             {
                 var fault = plan.Next();
                 await Task.Delay(TimeSpan.FromMilliseconds(fault.GapMs), time, cancellationToken);
@@ -95,18 +95,18 @@ public sealed class ChaosEngine(IChaosFleet fleet, TimeProvider time, Action<str
         var deadline = injectedAt + (long)options.RecoveryDeadline.TotalMilliseconds;
         var serving = new HashSet<string>(StringComparer.Ordinal);
         var probes = new Dictionary<string, string>(StringComparer.Ordinal);
-        while (serving.Count < options.Shards.Count)
+        while (serving.Count < workload.Shards.Count)
         {
             if (Now() > deadline)
             {
                 return null;
             }
 
-            foreach (var shard in options.Shards.Where(s => !serving.Contains(s)))
+            foreach (var shard in workload.Shards.Where(s => !serving.Contains(s)))
             {
                 if (!probes.TryGetValue(shard, out var probe))
                 {
-                    var job = new ChaosJob(workload.NewId("probe-"), options.Templates[0]);
+                    var job = new ChaosJob(workload.NewId("probe-"), workload.ProbeTemplate(shard));
                     var answer = await SubmitAsync(shard, [job], options, cancellationToken);
                     if (answer is null)
                     {
@@ -133,51 +133,55 @@ public sealed class ChaosEngine(IChaosFleet fleet, TimeProvider time, Action<str
                 }
             }
 
-            if (serving.Count < options.Shards.Count)
+            if (serving.Count < workload.Shards.Count)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken);
+                await Task.Delay(options.ProbeInterval, time, cancellationToken);
             }
         }
 
         return Now() - injectedAt;
     }
 
-    private async Task StreamAsync(ChaosWorkload workload, ChaosOptions options, CancellationToken stop)
+    /// <summary>
+    /// The workload until <paramref name="stop"/>: a step's calls run to their answer even after the stop (a batch whose
+    /// answer was lost is submitted again until the engine knows what became of it), only <paramref name="abort"/> ends them.
+    /// </summary>
+    private async Task StreamAsync(ChaosWorkload workload, ChaosOptions options, CancellationToken stop, CancellationToken abort)
     {
-        try
+        while (!stop.IsCancellationRequested)
         {
-            while (!stop.IsCancellationRequested)
+            foreach (var work in workload.Next())
             {
-                foreach (var work in workload.Next())
+                switch (work)
                 {
-                    switch (work)
-                    {
-                        case ChaosWork.Submit submit:
-                            await SubmitAsync(submit.Shard, submit.Jobs, options, stop);
-                            break;
-                        case ChaosWork.Resubmit again:
-                            var answer = await SubmitAsync(again.Shard, [again.Job], options, stop, record: false);
-                            if (answer is not null)
-                            {
-                                _duplicates.Enqueue(new ChaosDuplicate(again.Job.JobId, again.Shard, again.OtherShard, answer[0].Admission));
-                            }
+                    case ChaosWork.Submit submit:
+                        await SubmitAsync(submit.Shard, submit.Jobs, options, abort);
+                        break;
+                    case ChaosWork.Resubmit again:
+                        var answer = await SubmitAsync(again.Shard, [again.Job], options, abort, record: false);
+                        if (answer is not null)
+                        {
+                            _duplicates.Enqueue(new ChaosDuplicate(again.Job.JobId, again.Shard, again.OtherShard, answer[0].Admission));
+                        }
 
-                            break;
-                        case ChaosWork.Cancel cancel:
-                            if (await TryAsync(token => fleet.CancelAsync(cancel.JobId, token), stop) is { Requested: true })
-                            {
-                                _cancels.Enqueue(cancel.JobId);
-                            }
+                        break;
+                    case ChaosWork.Cancel cancel:
+                        if (await TryAsync(token => fleet.CancelAsync(cancel.JobId, token), abort) is { Requested: true })
+                        {
+                            _cancels.Enqueue(cancel.JobId);
+                        }
 
-                            break;
-                    }
+                        break;
                 }
+            }
 
+            try
+            {
                 await Task.Delay(options.StepInterval, time, stop);
             }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+            }
         }
     }
 

@@ -4,7 +4,7 @@ namespace Planetary.Fabric.Runtime.Chaos;
 
 /// <summary>
 /// A chaos run: for how long faults are injected, the seed of the faults and the workload, which kinds, the fleet's
-/// shards and job templates, and the deadlines of recovery (the fleet serves again after a fault) and of the drain
+/// shards with the job templates each can route (quickest first: the probes run it), and the deadlines of recovery (the fleet serves again after a fault) and of the drain
 /// (every job taken is finished after the last fault).
 /// </summary>
 public sealed record ChaosOptions(
@@ -12,8 +12,7 @@ public sealed record ChaosOptions(
     ulong Seed,
     string RunId,
     IReadOnlyList<ChaosFaultKind> Kinds,
-    IReadOnlyList<string> Shards,
-    IReadOnlyList<string> Templates)
+    IReadOnlyDictionary<string, IReadOnlyList<string>> TemplatesByShard)
 {
     /// <summary>Time between two steps of the workload (a batch each).</summary>
     public TimeSpan StepInterval { get; init; } = TimeSpan.FromMilliseconds(500);
@@ -21,6 +20,9 @@ public sealed record ChaosOptions(
     public TimeSpan RecoveryDeadline { get; init; } = TimeSpan.FromMinutes(3);
 
     public TimeSpan DrainDeadline { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Time between two looks at the probes after a fault.</summary>
+    public TimeSpan ProbeInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Time between two tries of a call the fleet did not answer.</summary>
     public TimeSpan RetryInterval { get; init; } = TimeSpan.FromSeconds(1);

@@ -52,7 +52,9 @@ public sealed class ChaosWorkloadTests
     {
         static List<ChaosWork> Run(ulong seed)
         {
-            var workload = new ChaosWorkload(seed, "run", ["earth", "luna", "mars"], ["a", "b"], new ChaosWorkloadOptions(BatchSize: 4, DuplicateChance: 0.5, CancelChance: 0.5));
+            var workload = new ChaosWorkload(
+                seed, "run", new Dictionary<string, IReadOnlyList<string>> { ["earth"] = ["a", "b"], ["luna"] = ["a"], ["mars"] = ["b"], ["edge"] = [] },
+                new ChaosWorkloadOptions(BatchSize: 4, DuplicateChance: 0.5, CancelChance: 0.5));
             return Enumerable.Range(0, 200).SelectMany(_ => workload.Next()).ToList();
         }
 
@@ -61,12 +63,16 @@ public sealed class ChaosWorkloadTests
         Assert.NotEqual(work.Select(Describe), Run(10).Select(Describe));
 
         var given = new Dictionary<string, string>(StringComparer.Ordinal);
+        var lastBatch = new HashSet<string>(StringComparer.Ordinal);
         foreach (var step in work)
         {
             switch (step)
             {
                 case ChaosWork.Submit submit:
                     Assert.Equal(4, submit.Jobs.Count);
+                    Assert.NotEqual("edge", submit.Shard); // no template it can route
+                    Assert.All(submit.Jobs, j => Assert.Contains(j.Template, submit.Shard switch { "earth" => new[] { "a", "b" }, "luna" => ["a"], _ => ["b"] }));
+                    lastBatch = submit.Jobs.Select(j => j.JobId).ToHashSet(StringComparer.Ordinal);
                     Assert.All(submit.Jobs, j => Assert.StartsWith("chaos-run-", j.JobId, StringComparison.Ordinal));
                     Assert.All(submit.Jobs, j => Assert.True(given.TryAdd(j.JobId, submit.Shard), $"{j.JobId} given twice as new"));
                     break;
@@ -75,7 +81,7 @@ public sealed class ChaosWorkloadTests
                     Assert.Equal(again.OtherShard, shard != again.Shard);
                     break;
                 case ChaosWork.Cancel cancel:
-                    Assert.True(given.ContainsKey(cancel.JobId));
+                    Assert.Contains(cancel.JobId, lastBatch);
                     break;
             }
         }
@@ -92,4 +98,24 @@ public sealed class ChaosWorkloadTests
         ChaosWork.Cancel c => $"cancel {c.JobId}",
         _ => "?",
     };
+}
+
+public sealed class ChaosTemplatesTests
+{
+    [Fact]
+    public void Each_shard_gets_the_templates_it_or_an_ally_can_run_quickest_first()
+    {
+        var manifest = Planetary.Fabric.Manifest.ManifestLoader.LoadDefault();
+        var byShard = ChaosTemplates.ByShard(manifest);
+
+        // Earth's allies are luna and mars: nobody there has gpu-acceleration, so a gpu job given to earth could only fail.
+        Assert.DoesNotContain("gpu-simulation", byShard["earth"]);
+        Assert.Contains("gpu-simulation", byShard["edge"]);
+        foreach (var (shard, templates) in byShard)
+        {
+            Assert.NotEmpty(templates);
+            var durations = templates.Select(t => manifest.FindTemplate(t)!.DurationTicks).ToArray();
+            Assert.Equal(durations.Order(), durations);
+        }
+    }
 }

@@ -12,10 +12,12 @@ namespace Planetary.Fabric.Simulation.Tests.Runtime;
 public sealed class ChaosEngineTests
 {
     private static ChaosOptions Options(params ChaosFaultKind[] kinds) =>
-        new(TimeSpan.FromMilliseconds(600), 5, "test", kinds.Length == 0 ? ChaosFaultNames.All : kinds, ["earth", "luna"], ["quick", "slow"])
+        new(TimeSpan.FromMilliseconds(600), 5, "test", kinds.Length == 0 ? ChaosFaultNames.All : kinds,
+            new Dictionary<string, IReadOnlyList<string>> { ["earth"] = ["quick", "slow"], ["luna"] = ["quick"] })
         {
             StepInterval = TimeSpan.FromMilliseconds(5),
             RetryInterval = TimeSpan.FromMilliseconds(1),
+            ProbeInterval = TimeSpan.FromMilliseconds(2),
             RecoveryDeadline = TimeSpan.FromMilliseconds(800),
             DrainDeadline = TimeSpan.FromMilliseconds(500),
             Plan = new ChaosPlanOptions(MinGapMs: 1, MaxGapMs: 3, MinPauseMs: 1, MaxPauseMs: 2),

@@ -66,11 +66,7 @@ public static class ChaosCommand
             var runId = DateTimeOffset.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
             var directory = Path.GetFullPath(parse.GetValue(output) ?? Path.Combine(".tmp", "chaos", runId));
             Directory.CreateDirectory(directory);
-            var options = new ChaosOptions(
-                TimeSpan.FromMinutes(duration), seedValue, runId, faultKinds,
-                manifest.Shards.Select(s => s.Id).ToArray(),
-                // The shortest template first: the engine's probes use it.
-                manifest.JobTemplates.OrderBy(t => t.DurationTicks).ThenBy(t => t.Name, StringComparer.Ordinal).Select(t => t.Name).ToArray())
+            var options = new ChaosOptions(TimeSpan.FromMinutes(duration), seedValue, runId, faultKinds, ChaosTemplates.ByShard(manifest))
             {
                 DrainDeadline = TimeSpan.FromMinutes(parse.GetValue(drain)),
             };
