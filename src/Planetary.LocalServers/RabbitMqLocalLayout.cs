@@ -130,7 +130,9 @@ public sealed class RabbitMqLocalLayout
         ["RABBITMQ_LOG_BASE"] = LogDirectory,
         ["RABBITMQ_LOGS"] = "-",
         ["RABBITMQ_ALLOW_INPUT"] = "true",
-        ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-noinput -kernel inet_dist_use_interface {127,0,0,1}",
+        // -start_epmd false: the node uses its own epmd (EpmdLaunch) and never spawns an `epmd -daemon`. One spawned while
+        // the private epmd was being restarted outlived the app host, held the port, and the next start waited forever.
+        ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-noinput -start_epmd false -kernel inet_dist_use_interface {127,0,0,1}",
         ["ERL_EPMD_PORT"] = Invariant(Ports.Epmd),
         ["ERL_EPMD_ADDRESS"] = Loopback.Address,
         ["ERL_CRASH_DUMP"] = Path.Combine(LogDirectory, "erl_crash.dump"),

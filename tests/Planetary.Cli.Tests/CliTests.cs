@@ -62,6 +62,30 @@ public sealed class CliTests
         Assert.Contains("--jobs-per-shard must be from 1 to 1000000", run.Error);
     }
 
+    [Theory]
+    [InlineData("--faults", "kill-service,unplug-the-datacentre", "'unplug-the-datacentre' is not a fault kind")]
+    [InlineData("--quiet-seconds", "6-1", "--quiet-seconds and --pause-seconds take MIN-MAX")]
+    [InlineData("--minutes", "0", "--minutes must be more than 0")]
+    public async Task Chaos_refuses_bad_options_before_touching_the_fleet(string option, string value, string message)
+    {
+        var run = await CliRunner.PlanetaryAsync("chaos", option, value, "--url", "http://127.0.0.1:9");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(message, run.Error);
+    }
+
+    [Fact]
+    public async Task Chaos_without_a_running_fleet_says_so_and_attacks_nothing()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"chaos-{Guid.NewGuid():N}");
+        var run = await CliRunner.PlanetaryAsync("chaos", "--minutes", "1", "--url", "http://127.0.0.1:9", "--out", directory);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("no process listens on http://127.0.0.1:9/", run.Error);
+        Assert.Contains("Start the fleet first", run.Error);
+        Assert.False(File.Exists(Path.Combine(directory, "history.json")));
+    }
+
     [Fact]
     public async Task Report_without_a_bundle_says_how_to_make_one()
     {

@@ -40,6 +40,9 @@ public sealed class ChaosPlan
 
     public IReadOnlyList<ChaosFaultKind> Kinds => _kinds;
 
+    /// <summary>Whether a fault of the first round (every kind once) is still to come.</summary>
+    public bool InFirstRound => _firstRound.Count > 0;
+
     /// <summary>The next fault of the plan.</summary>
     public ChaosFault Next()
     {

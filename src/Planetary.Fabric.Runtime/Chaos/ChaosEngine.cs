@@ -9,7 +9,7 @@ public sealed record ChaosResult(ChaosHistory History, ChaosVerdict Verdict, Tim
 
 /// <summary>
 /// Runs a live nemesis against a fleet: a steady seeded workload (with duplicate submits and cancels) while the
-/// plan's faults strike one after another, each followed by probes that measure how long until every shard serves
+/// plan's faults strike one after another (for the run's duration, and at least once of each kind), each followed by probes that measure how long until every shard serves
 /// again; then waits for every job taken to finish, reads them all back and hands the history to
 /// <see cref="ChaosChecker"/>. Calls the fleet does not answer are tried again (a retried submit that finds its jobs
 /// known means they were taken by the try that lost its answer).
@@ -35,14 +35,12 @@ public sealed class ChaosEngine(IChaosFleet fleet, TimeProvider time, Action<str
         var stream = Task.Run(() => StreamAsync(workload, options, stopWorkload.Token, cancellationToken), CancellationToken.None);
         try
         {
-            while (Now() - startedAt < options.Duration.TotalMilliseconds && !stream.IsCompleted) // a stream that ended has failed: stop
+            // Faults for the run's duration, and every kind once however short it is. A stream that ended has failed: stop.
+            bool More() => (plan.InFirstRound || Now() - startedAt < options.Duration.TotalMilliseconds) && !stream.IsCompleted;
+            while (More())
             {
                 var fault = plan.Next();
                 await Task.Delay(TimeSpan.FromMilliseconds(fault.GapMs), time, cancellationToken);
-                if (Now() - startedAt >= options.Duration.TotalMilliseconds)
-                {
-                    break;
-                }
 
                 await StrikeAsync(fault, workload, options, cancellationToken);
             }
@@ -55,8 +53,19 @@ public sealed class ChaosEngine(IChaosFleet fleet, TimeProvider time, Action<str
 
         log($"faults over after {(Now() - startedAt) / 1000.0:F0} s: {_faults.Count} injected; waiting for every job taken to finish");
         var taken = _submissions.Where(s => s.Admission is ChaosAdmission.Taken or ChaosAdmission.Pending).Select(s => s.JobId).ToArray();
-        await DrainAsync(taken, options, cancellationToken);
-        var jobs = await LookUpAllAsync(_submissions.Select(s => s.JobId).Distinct(StringComparer.Ordinal).ToArray(), options, cancellationToken);
+        var drainDeadline = Now() + (long)options.DrainDeadline.TotalMilliseconds;
+        await DrainAsync(taken, drainDeadline, options, cancellationToken);
+
+        // The read-back gets the drain's time again; a job the fleet never answered for stays unread (and counts as lost).
+        using var readBack = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        readBack.CancelAfter(options.DrainDeadline);
+        var jobs = await LookUpAllAsync(_submissions.Select(s => s.JobId).Distinct(StringComparer.Ordinal).ToArray(), options, readBack.Token);
+        var unread = jobs.Values.Count(j => j.Status is null);
+        if (readBack.IsCancellationRequested)
+        {
+            log($"the fleet did not answer for every job within {options.DrainDeadline.TotalSeconds:F0} s: {unread} job(s) read as unknown");
+        }
+
         var history = new ChaosHistory(_submissions.ToArray(), _duplicates.ToArray(), _cancels.ToArray(), jobs, _faults.ToArray());
         return new ChaosResult(history, ChaosChecker.Check(history, plan.Kinds), time.GetElapsedTime(begun));
     }
@@ -95,10 +104,20 @@ public sealed class ChaosEngine(IChaosFleet fleet, TimeProvider time, Action<str
         var deadline = injectedAt + (long)options.RecoveryDeadline.TotalMilliseconds;
         var serving = new HashSet<string>(StringComparer.Ordinal);
         var probes = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        // The deadline also ends calls the fleet never answers (a fleet that is stuck is what this measures).
+        using var recovery = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        recovery.CancelAfter(TimeSpan.FromMilliseconds(Math.Max(0, deadline - Now())));
         while (serving.Count < workload.Shards.Count)
         {
-            if (Now() > deadline)
+            if (recovery.IsCancellationRequested)
             {
+                cancellationToken.ThrowIfCancellationRequested();
+                foreach (var shard in workload.Shards.Where(s => !serving.Contains(s)))
+                {
+                    log($"  {shard} did not serve: {await DescribeProbeAsync(probes.GetValueOrDefault(shard), cancellationToken)}");
+                }
+
                 return null;
             }
 
@@ -107,7 +126,7 @@ public sealed class ChaosEngine(IChaosFleet fleet, TimeProvider time, Action<str
                 if (!probes.TryGetValue(shard, out var probe))
                 {
                     var job = new ChaosJob(workload.NewId("probe-"), workload.ProbeTemplate(shard));
-                    var answer = await SubmitAsync(shard, [job], options, cancellationToken);
+                    var answer = await SubmitAsync(shard, [job], options, recovery.Token);
                     if (answer is null)
                     {
                         continue;
@@ -121,7 +140,7 @@ public sealed class ChaosEngine(IChaosFleet fleet, TimeProvider time, Action<str
                     continue;
                 }
 
-                var state = await TryAsync(token => fleet.LookUpAsync(probe, token), cancellationToken);
+                var state = await TryAsync(token => fleet.LookUpAsync(probe, token), recovery.Token);
                 switch (state?.Status)
                 {
                     case JobStatus.Completed:
@@ -135,11 +154,37 @@ public sealed class ChaosEngine(IChaosFleet fleet, TimeProvider time, Action<str
 
             if (serving.Count < workload.Shards.Count)
             {
-                await Task.Delay(options.ProbeInterval, time, cancellationToken);
+                try
+                {
+                    await Task.Delay(options.ProbeInterval, time, recovery.Token);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                }
             }
         }
 
         return Now() - injectedAt;
+    }
+
+    /// <summary>Where a probe got to, in words (asked with a short deadline: the fleet may be the thing that is stuck).</summary>
+    private async Task<string> DescribeProbeAsync(string? probe, CancellationToken cancellationToken)
+    {
+        if (probe is null)
+        {
+            return "no probe of it was taken";
+        }
+
+        using var look = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        look.CancelAfter(TimeSpan.FromSeconds(10));
+        var state = await TryAsync(token => fleet.LookUpAsync(probe, token), look.Token);
+        if (state is null)
+        {
+            return $"probe {probe}: the fleet did not answer";
+        }
+
+        var path = string.Join(" → ", state.Timeline.Select(e => $"{JobEventNames.Of(e.Kind)}@{e.Shard}{(e.Node is null ? "" : "/" + e.Node)}"));
+        return $"probe {probe} is {(state.Status is { } status ? JobStatusNames.Of(status) : "unknown")}{(path.Length > 0 ? " after " + path : string.Empty)}";
     }
 
     /// <summary>
@@ -219,14 +264,15 @@ public sealed class ChaosEngine(IChaosFleet fleet, TimeProvider time, Action<str
         return answer;
     }
 
-    private async Task DrainAsync(IReadOnlyCollection<string> taken, ChaosOptions options, CancellationToken cancellationToken)
+    private async Task DrainAsync(IReadOnlyCollection<string> taken, long deadline, ChaosOptions options, CancellationToken cancellationToken)
     {
         var open = new HashSet<string>(taken, StringComparer.Ordinal);
-        var deadline = Now() + (long)options.DrainDeadline.TotalMilliseconds;
         var lastLog = Now();
-        while (open.Count > 0 && Now() < deadline)
+        using var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        drain.CancelAfter(TimeSpan.FromMilliseconds(Math.Max(0, deadline - Now())));
+        while (open.Count > 0 && !drain.IsCancellationRequested)
         {
-            var states = await LookUpAllAsync(open.ToArray(), options, cancellationToken);
+            var states = await LookUpAllAsync(open.ToArray(), options, drain.Token);
             open.RemoveWhere(id => states[id].Status is { } status && status.IsFinal());
             if (open.Count == 0)
             {
@@ -239,7 +285,13 @@ public sealed class ChaosEngine(IChaosFleet fleet, TimeProvider time, Action<str
                 lastLog = Now();
             }
 
-            await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken);
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), time, drain.Token);
+            }
+            catch (OperationCanceledException) when (drain.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+            }
         }
 
         log(open.Count == 0 ? $"all {taken.Count} jobs taken have finished" : $"{open.Count} of {taken.Count} jobs still not finished after {options.DrainDeadline.TotalSeconds:F0} s");
@@ -248,10 +300,11 @@ public sealed class ChaosEngine(IChaosFleet fleet, TimeProvider time, Action<str
     private async Task<IReadOnlyDictionary<string, ChaosJobState>> LookUpAllAsync(IReadOnlyList<string> ids, ChaosOptions options, CancellationToken cancellationToken)
     {
         var states = new ConcurrentDictionary<string, ChaosJobState>(StringComparer.Ordinal);
-        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = options.LookupConcurrency, CancellationToken = cancellationToken }, async (id, token) =>
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = options.LookupConcurrency }, async (id, _) =>
         {
-            var state = await TryAsync(t => fleet.LookUpAsync(id, t), token) ?? new ChaosJobState(id, null, []);
-            states[id] = state;
+            // Stopped (a deadline): unread, which the checker counts as unknown.
+            states[id] = (cancellationToken.IsCancellationRequested ? null : await TryAsync(t => fleet.LookUpAsync(id, t), cancellationToken))
+                ?? new ChaosJobState(id, null, []);
         });
         return states;
     }

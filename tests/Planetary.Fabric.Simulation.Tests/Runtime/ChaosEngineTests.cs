@@ -43,6 +43,16 @@ public sealed class ChaosEngineTests
     }
 
     [Fact]
+    public async Task Every_kind_strikes_once_however_short_the_run_and_no_more_after_it()
+    {
+        var result = await new ChaosEngine(new InMemoryChaosFleet(), TimeProvider.System, _ => { })
+            .RunAsync(Options() with { Duration = TimeSpan.Zero }, CancellationToken.None);
+
+        Assert.True(result.Verdict.Holds, string.Join("\n", result.Verdict.Lines()));
+        Assert.Equal(ChaosFaultNames.All.Order(), result.History.Faults.Select(f => f.Fault.Kind).Order());
+    }
+
+    [Fact]
     public async Task A_fleet_that_forgets_a_job_it_took_is_caught()
     {
         var fleet = new InMemoryChaosFleet { ForgetJob = 7 };

@@ -19,7 +19,9 @@ public static class ChaosCommand
 {
     public static Command Create()
     {
-        var minutes = new Option<double>("--minutes") { Description = "For how long faults are injected (the drain and the check come after).", DefaultValueFactory = _ => 5 };
+        var minutes = new Option<double>("--minutes") { Description = "For how long faults are injected, and every kind at least once however short (the drain and the check come after).", DefaultValueFactory = _ => 5 };
+        var quiet = new Option<string>("--quiet-seconds") { Description = "Quiet time before each fault, after the fleet served again: MIN-MAX seconds.", DefaultValueFactory = _ => "1-6" };
+        var pause = new Option<string>("--pause-seconds") { Description = "How long a pause-service fault stops its process: MIN-MAX seconds.", DefaultValueFactory = _ => "2-8" };
         var seed = new Option<string>("--seed") { Description = "Seed of the faults and the workload: a whole number or any text.", DefaultValueFactory = _ => "42" };
         var kinds = new Option<string?>("--faults") { Description = $"Fault kinds, comma-separated (default all: {ChaosFaultNames.Known})." };
         var drain = new Option<double>("--drain-minutes") { Description = "How long every job taken may take to finish after the last fault.", DefaultValueFactory = _ => 5 };
@@ -27,7 +29,7 @@ public static class ChaosCommand
         var manifestPath = new Option<string?>("--manifest") { Description = "The fleet's owner manifest, for its shards and job templates (default: config/fabric.json)." };
         var command = new Command("chaos", "Attack the running fleet with seeded faults while it works, then check that no job was lost or run twice.")
         {
-            minutes, seed, kinds, drain, output, manifestPath,
+            minutes, seed, kinds, quiet, pause, drain, output, manifestPath,
         }.WithConnection();
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -40,6 +42,11 @@ public static class ChaosCommand
             if (duration is <= 0 or > 24 * 60)
             {
                 return Usage("--minutes must be more than 0 and at most 1440");
+            }
+
+            if (!TryRange(parse.GetValue(quiet)!, out var quietMs) || !TryRange(parse.GetValue(pause)!, out var pauseMs))
+            {
+                return Usage("--quiet-seconds and --pause-seconds take MIN-MAX in seconds, e.g. 1-6 (0 to 600, MIN at most MAX)");
             }
 
             var faultKinds = new List<ChaosFaultKind>();
@@ -65,10 +72,10 @@ public static class ChaosCommand
 
             var runId = DateTimeOffset.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
             var directory = Path.GetFullPath(parse.GetValue(output) ?? Path.Combine(".tmp", "chaos", runId));
-            Directory.CreateDirectory(directory);
             var options = new ChaosOptions(TimeSpan.FromMinutes(duration), seedValue, runId, faultKinds, ChaosTemplates.ByShard(manifest))
             {
                 DrainDeadline = TimeSpan.FromMinutes(parse.GetValue(drain)),
+                Plan = new ChaosPlanOptions(quietMs.Min, quietMs.Max, pauseMs.Min, pauseMs.Max),
             };
 
             using var client = CommonOptions.Client(parse);
@@ -103,6 +110,7 @@ public static class ChaosCommand
                 appHost = fleet.AppHost;
             }
 
+            Directory.CreateDirectory(directory);
             var historyFile = Path.Combine(directory, "history.json");
             await File.WriteAllTextAsync(historyFile, JsonSerializer.Serialize(new { result.Verdict, result.History }, ChaosJson.Options), cancellationToken);
             Console.WriteLine();
@@ -120,6 +128,22 @@ public static class ChaosCommand
             return result.Verdict.Holds ? 0 : 1;
         });
         return command;
+    }
+
+    /// <summary>"MIN-MAX" seconds (or one number) as milliseconds.</summary>
+    private static bool TryRange(string text, out (int Min, int Max) milliseconds)
+    {
+        milliseconds = default;
+        var parts = text.Split('-', 2);
+        if (!double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var min) ||
+            !double.TryParse(parts[^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var max) ||
+            min < 0 || max > 600 || min > max)
+        {
+            return false;
+        }
+
+        milliseconds = ((int)(min * 1000), (int)(max * 1000));
+        return true;
     }
 
     private static int Usage(string problem)
