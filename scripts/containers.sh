@@ -17,6 +17,9 @@
 #                          environment still win over it.
 #    .tmp/containers.env   read by scripts/test.sh: DOCKER_HOST (Podman's Docker API socket, which test.sh starts),
 #                          TESTCONTAINERS_RYUK_DISABLED, and the images for Testcontainers.
+# 4. When no container is running, renumbers Podman's locks (podman system renumber): on a machine whose /dev/shm was
+#    reset while Podman's database was kept (a restored or moved machine), every start of a container on an existing
+#    volume fails otherwise with "deadlock due to lock mismatch".
 # On a machine with Docker (or Podman) and a registry, none of this is needed: the official images are the default.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,7 +28,7 @@ rebuild=false
 for argument in "$@"; do
   case "$argument" in
     --rebuild) rebuild=true ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     *) echo "containers: unknown argument $argument (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -118,6 +121,9 @@ build_server() {
 }
 
 install_podman
+if [ -z "$(podman ps -q 2>/dev/null)" ]; then
+  podman system renumber || log "podman system renumber failed; containers on existing volumes may not start"
+fi
 build_base
 rabbitmq_image=$(build_server rabbitmq rabbitmq-server | tail -n 1)
 redis_image=$(build_server redis redis-server | tail -n 1)

@@ -34,6 +34,7 @@ public sealed class ConsoleFleet : IAsyncLifetime
     ];
 
     private DirectoryInfo? _state;
+    private Planetary.AppHost.Infrastructure.InfrastructureInUse? _infrastructure;
     private IPlaywright? _playwright;
     private readonly CancellationTokenSource _stopLogs = new();
 
@@ -89,6 +90,7 @@ public sealed class ConsoleFleet : IAsyncLifetime
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Planetary_AppHost>(
         [
             "--Infrastructure:Mode=auto",
+            $"--Infrastructure:Containers:VolumePrefix=planetary-test-{Guid.NewGuid():N}", // never the operator's volumes
             "--Infrastructure:Local:RabbitMqPort=0",
             "--Infrastructure:Local:RabbitMqDistributionPort=0",
             "--Infrastructure:Local:EpmdPort=0",
@@ -108,6 +110,7 @@ public sealed class ConsoleFleet : IAsyncLifetime
         }
 
         App = await builder.BuildAsync(timeout.Token);
+        _infrastructure = Planetary.AppHost.Infrastructure.InfrastructureInUse.Of(App.Services);
         KeepLogsFromTheStart();
         await App.StartAsync(timeout.Token);
         foreach (var name in ResourceNames)
@@ -144,6 +147,7 @@ public sealed class ConsoleFleet : IAsyncLifetime
             await App.DisposeAsync();
         }
 
+        _infrastructure?.RemoveDataVolumes();
         _state?.Delete(recursive: true);
     }
 
