@@ -24,14 +24,20 @@ public static class AgentServiceExtensions
         services.AddHostedService<ProcessorClock>();
         services.AddFabricBus(
             builder.Configuration,
-            bus => bus.AddConsumer<AgentConsumer>(),
+            bus =>
+            {
+                bus.AddConsumer<AgentConsumer>();
+                bus.AddConsumer<QueueProbeConsumer>();
+            },
             (context, rabbit) => rabbit.ReceiveEndpoint(Queues.Node(nodeId), endpoint =>
             {
                 endpoint.PrefetchCount = 256;
                 endpoint.ConcurrentMessageLimit = 256;
                 endpoint.UseFabricQueueDefaults(builder.Configuration, Queues.Node(nodeId));
                 endpoint.ConfigureConsumer<AgentConsumer>(context);
+                endpoint.ConfigureConsumer<QueueProbeConsumer>(context);
             }));
+        services.AddQueueLivenessProbe(builder.Configuration, Queues.Node(nodeId)); // an agent that hears nothing stops
         return builder;
     }
 }

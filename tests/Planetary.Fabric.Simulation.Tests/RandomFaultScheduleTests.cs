@@ -15,15 +15,16 @@ public sealed class RandomFaultScheduleTests(ITestOutputHelper output)
 {
     private static readonly FabricManifest Manifest = ManifestLoader.LoadDefault();
 
-    public static TheoryData<ulong> Seeds()
+    /// <summary>The seeds two at a time: a case runs its two schedules at once, one per core (each is independent).</summary>
+    public static TheoryData<ulong[]> SeedPairs()
     {
-        var seeds = new TheoryData<ulong>();
-        foreach (var seed in SeedList())
+        var pairs = new TheoryData<ulong[]>();
+        foreach (var pair in SeedList().Chunk(2))
         {
-            seeds.Add(seed);
+            pairs.Add(pair);
         }
 
-        return seeds;
+        return pairs;
     }
 
     private static IEnumerable<ulong> SeedList()
@@ -37,10 +38,31 @@ public sealed class RandomFaultScheduleTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [MemberData(nameof(Seeds))]
-    public void Schedule_keeps_every_invariant(ulong seed)
+    [MemberData(nameof(SeedPairs))]
+    public void Schedules_keep_every_invariant(ulong[] seeds)
+    {
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<(ulong Seed, string Report)>();
+        Parallel.ForEach(seeds, seed =>
+        {
+            if (FailureOf(seed) is { } report)
+            {
+                failures.Enqueue((seed, report));
+            }
+        });
+
+        foreach (var (_, report) in failures.OrderBy(f => f.Seed))
+        {
+            output.WriteLine(report);
+        }
+
+        Assert.True(failures.IsEmpty, string.Join("\n", failures.OrderBy(f => f.Seed).Select(f => f.Report.Split('\n')[^1])));
+    }
+
+    /// <summary>Runs one schedule; null when it kept every rule, else what broke and how to replay it.</summary>
+    private static string? FailureOf(ulong seed)
     {
         var options = RandomFaultSchedules.Create(Manifest, seed);
+        var replay = $"Replay with: PLANETARY_SIM_FIRST_SEED={seed} PLANETARY_SIM_SCHEDULES=1 dotnet test --filter Schedules_keep_every_invariant";
         SimulationResult result;
         try
         {
@@ -48,18 +70,43 @@ public sealed class RandomFaultScheduleTests(ITestOutputHelper output)
         }
         catch (SimulationInvariantException e)
         {
-            output.WriteLine($"Replay with: PLANETARY_SIM_FIRST_SEED={seed} PLANETARY_SIM_SCHEDULES=1 dotnet test --filter Schedule_keeps_every_invariant");
-            output.WriteLine($"Faults: {options.Bus}; {string.Join("; ", options.Plan.NodeOutages)}; {string.Join("; ", options.Plan.RouterCrashes)}; {string.Join("; ", options.Plan.OwnerChanges)}; {string.Join("; ", options.Faults ?? [])}");
-            throw new Xunit.Sdk.XunitException($"seed {seed}: {e.Message}");
+            return $"{replay}\nFaults: {options.Bus}; {string.Join("; ", options.Plan.NodeOutages)}; {string.Join("; ", options.Plan.RouterCrashes)}; " +
+                   $"{string.Join("; ", options.Plan.OwnerChanges)}; {string.Join("; ", options.Faults ?? [])}\nseed {seed}: {e.Message}";
         }
 
         var s = result.Summary;
-        Assert.True(s.JobsLost == 0, $"seed {seed}: {s.JobsLost} jobs lost");
-        Assert.True(s.JobsUnfinished == 0, $"seed {seed}: {s.JobsUnfinished} jobs never finished in {s.DurationTicks} ticks ({string.Join(" | ", s.Faults)})");
-        Assert.Equal(s.JobsSubmitted, s.JobsCompleted + s.JobsFailed + s.JobsCancelled);
-        Assert.Equal(options.Plan.JobsPerShard * Manifest.Shards.Count, s.JobsSubmitted);
-        Assert.True(result.InvariantChecks >= s.DurationTicks, "invariants are checked every tick");
-        Assert.True(result.ReplayChecks >= s.DurationTicks, "memory is compared with the replayed journal every tick");
+        var broken = new List<string>();
+        if (s.JobsLost != 0)
+        {
+            broken.Add($"{s.JobsLost} jobs lost");
+        }
+
+        if (s.JobsUnfinished != 0)
+        {
+            broken.Add($"{s.JobsUnfinished} jobs never finished in {s.DurationTicks} ticks ({string.Join(" | ", s.Faults)})");
+        }
+
+        if (s.JobsSubmitted != s.JobsCompleted + s.JobsFailed + s.JobsCancelled)
+        {
+            broken.Add($"submitted {s.JobsSubmitted} != completed {s.JobsCompleted} + failed {s.JobsFailed} + cancelled {s.JobsCancelled}");
+        }
+
+        if (s.JobsSubmitted != options.Plan.JobsPerShard * Manifest.Shards.Count)
+        {
+            broken.Add($"submitted {s.JobsSubmitted}, planned {options.Plan.JobsPerShard * Manifest.Shards.Count}");
+        }
+
+        if (result.InvariantChecks < s.DurationTicks)
+        {
+            broken.Add("invariants were not checked every tick");
+        }
+
+        if (result.ReplayChecks < s.DurationTicks)
+        {
+            broken.Add("memory was not compared with the replayed journal every tick");
+        }
+
+        return broken.Count == 0 ? null : $"{replay}\nseed {seed}: {string.Join("; ", broken)}";
     }
 
     [Fact]

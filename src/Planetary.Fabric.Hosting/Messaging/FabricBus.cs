@@ -60,6 +60,23 @@ public static class FabricBus
     }
 
     /// <summary>
+    /// Probes the service's own <paramref name="queue"/> (<see cref="QueueLivenessProbe"/>); the endpoint of that queue must
+    /// also take <see cref="QueueProbeConsumer"/>. <c>Fabric:QueueProbe:IntervalSeconds</c> (5) and <c>DeadlineSeconds</c>
+    /// (60) tune it.
+    /// </summary>
+    public static IServiceCollection AddQueueLivenessProbe(this IServiceCollection services, IConfiguration configuration, string queue)
+    {
+        var section = configuration.GetSection(QueueLivenessOptions.SectionName);
+        var interval = section.GetValue<double?>("IntervalSeconds") is { } i ? TimeSpan.FromSeconds(i) : QueueLivenessOptions.DefaultInterval;
+        var deadline = section.GetValue<double?>("DeadlineSeconds") is { } d ? TimeSpan.FromSeconds(d) : QueueLivenessOptions.DefaultDeadline;
+        var options = new QueueLivenessOptions(queue, interval, deadline);
+        services.AddSingleton(options);
+        services.AddSingleton(new QueueLiveness(options.Deadline));
+        services.AddHostedService<QueueLivenessProbe>();
+        return services;
+    }
+
+    /// <summary>
     /// What every service queue gets: retries for an input that failed (a few quick attempts, then the error queue, which
     /// owner control reports), and a quorum queue when <c>Fabric:QuorumQueues</c> is set (a RabbitMQ cluster).
     /// </summary>
