@@ -70,6 +70,17 @@ public sealed class QueueLivenessTests
     }
 
     [Fact]
+    public void A_probe_consumed_before_its_confirm_arrived_is_no_stall()
+    {
+        var liveness = new QueueLiveness(Deadline);
+        var sequence = liveness.NextSequence();
+        liveness.Received(sequence);
+        liveness.Confirmed(sequence, Start);
+
+        Assert.Null(liveness.Stalled(Start.AddMinutes(5)));
+    }
+
+    [Fact]
     public void The_deadline_must_be_positive() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new QueueLiveness(TimeSpan.Zero));
 }

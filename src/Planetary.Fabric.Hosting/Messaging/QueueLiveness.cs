@@ -12,6 +12,7 @@ public sealed class QueueLiveness(TimeSpan deadline)
     private readonly Lock _lock = new();
     private readonly SortedDictionary<long, DateTimeOffset> _unanswered = [];
     private long _lastSequence;
+    private long _lastReceived;
 
     public TimeSpan Deadline { get; } = deadline > TimeSpan.Zero
         ? deadline
@@ -31,7 +32,10 @@ public sealed class QueueLiveness(TimeSpan deadline)
     {
         lock (_lock)
         {
-            _unanswered[sequence] = at;
+            if (sequence > _lastReceived) // it may come back before its confirm does
+            {
+                _unanswered[sequence] = at;
+            }
         }
     }
 
@@ -49,6 +53,7 @@ public sealed class QueueLiveness(TimeSpan deadline)
     {
         lock (_lock)
         {
+            _lastReceived = Math.Max(_lastReceived, sequence);
             foreach (var answered in _unanswered.Keys.TakeWhile(s => s <= sequence).ToArray())
             {
                 _unanswered.Remove(answered);
