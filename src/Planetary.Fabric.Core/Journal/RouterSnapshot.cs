@@ -172,13 +172,9 @@ public sealed record TombstoneColumns(string[] JobIds, string Kinds, long[] Tick
         var hops = new List<int>(count);
         var movedTo = new List<string>();
         var previous = 0L;
-        foreach (var (tick, jobId) in s.TombstoneOrder)
+        foreach (var (jobId, stone) in s.Tombstones.InOrder)
         {
-            if (!s.Tombstones.TryGetValue(jobId, out var stone) || stone.Tick != tick)
-            {
-                continue; // superseded: the job came back and left again later
-            }
-
+            var tick = stone.Tick;
             ids.Add(jobId);
             kinds.Append(KindLetters[(int)stone.Kind]);
             deltas.Add(tick - previous);

@@ -44,8 +44,7 @@ public sealed class RouterState
     private readonly Dictionary<string, RouterJob> _jobs = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, NodeView> _nodes = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, OutgoingTransfer> _transfers = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Tombstone> _tombstones = new(StringComparer.Ordinal);
-    private readonly Queue<(long Tick, string JobId)> _tombstoneOrder = new();
+    private readonly TombstoneBook _tombstones = new();
     private readonly Dictionary<string, IReadOnlyList<JobRejection>> _refusals = new(StringComparer.Ordinal);
     private readonly Queue<(long Tick, string TransferId)> _refusalOrder = new();
 
@@ -64,10 +63,8 @@ public sealed class RouterState
 
     public IEnumerable<OutgoingTransfer> TransfersInOrder => _transfers.Values;
 
-    public IReadOnlyDictionary<string, Tombstone> Tombstones => _tombstones;
-
-    /// <summary>Tombstones in the order they were made (ticks never decrease), for expiry.</summary>
-    public IReadOnlyCollection<(long Tick, string JobId)> TombstoneOrder => _tombstoneOrder;
+    /// <summary>Tombstones by job id, and in the order they were made (for expiry and snapshots).</summary>
+    public TombstoneBook Tombstones => _tombstones;
 
     /// <summary>Incoming transfers this router refused jobs of, by transfer id, so a redelivery gets the same answer.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<JobRejection>> Refusals => _refusals;
@@ -76,7 +73,7 @@ public sealed class RouterState
     public IReadOnlyCollection<(long Tick, string TransferId)> RefusalOrder => _refusalOrder;
 
     /// <summary>The oldest tombstone's tick, or null.</summary>
-    public long? OldestTombstoneTick => _tombstoneOrder.Count > 0 ? _tombstoneOrder.Peek().Tick : null;
+    public long? OldestTombstoneTick => _tombstones.OldestTick;
 
     /// <summary>The oldest refusal's tick, or null.</summary>
     public long? OldestRefusalTick => _refusalOrder.Count > 0 ? _refusalOrder.Peek().Tick : null;
@@ -205,14 +202,7 @@ public sealed class RouterState
                 ApplyParameters(e);
                 break;
             case TombstonesExpired e:
-                while (_tombstoneOrder.Count > 0 && _tombstoneOrder.Peek().Tick <= e.UpToTick)
-                {
-                    var (tick, id) = _tombstoneOrder.Dequeue();
-                    if (_tombstones.TryGetValue(id, out var stone) && stone.Tick == tick)
-                    {
-                        _tombstones.Remove(id);
-                    }
-                }
+                _tombstones.ExpireUpTo(e.UpToTick);
 
                 while (_refusalOrder.Count > 0 && _refusalOrder.Peek().Tick <= e.UpToTick)
                 {
@@ -457,8 +447,7 @@ public sealed class RouterState
                 throw new InvariantViolationException($"{ShardId}: job {jobId} finished while in transfer");
         }
 
-        _tombstones[jobId] = new Tombstone(kind, tick, job.Hops, movedTo);
-        _tombstoneOrder.Enqueue((tick, jobId));
+        _tombstones.Set(jobId, new Tombstone(kind, tick, job.Hops, movedTo));
     }
 
     private void ReleaseNode(RouterJob job)
@@ -513,8 +502,7 @@ public sealed class RouterState
 
     internal void RestoreTombstone(string jobId, Tombstone stone)
     {
-        _tombstones[jobId] = stone;
-        _tombstoneOrder.Enqueue((stone.Tick, jobId));
+        _tombstones.Set(jobId, stone);
     }
 
     internal void RestoreRefusal(string transferId, long tick, IReadOnlyList<JobRejection> jobs)
