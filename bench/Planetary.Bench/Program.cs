@@ -47,7 +47,7 @@ static async Task Throughput(OwnerClient owner, int jobs)
 {
     var before = await owner.GetAsync("/api/parameters/execution.timeScale");
     var scale = before.GetProperty("value").GetRawText();
-    await owner.PutAsync("/api/parameters/execution.timeScale", new { value = 0 });
+    await owner.PutAsync("/api/parameters/execution.timeScale", Body(new { value = 0 }));
     await Task.Delay(TimeSpan.FromSeconds(2)); // every agent applies it
     try
     {
@@ -58,11 +58,11 @@ static async Task Throughput(OwnerClient owner, int jobs)
         for (var i = 0; i < jobs; i += 1_000)
         {
             var (shard, template) = shards[i / 1_000 % shards.Length];
-            await owner.PostAsync("/api/jobs", new
+            await owner.PostAsync("/api/jobs", Body(new
             {
                 shard,
                 jobs = Enumerable.Range(i, Math.Min(1_000, jobs - i)).Select(n => new { id = $"tp{run}-{n}", template }).ToArray(),
-            });
+            }));
         }
 
         var submitted = clock.Elapsed;
@@ -76,7 +76,7 @@ static async Task Throughput(OwnerClient owner, int jobs)
     }
     finally
     {
-        await owner.PutAsync("/api/parameters/execution.timeScale", new { value = JsonDocument.Parse(scale).RootElement });
+        await owner.PutAsync("/api/parameters/execution.timeScale", Body(new { value = JsonDocument.Parse(scale).RootElement }));
     }
 }
 
@@ -102,7 +102,7 @@ static async Task Recovery(OwnerClient owner, string shard)
 
     var back = clock.Elapsed;
     var id = $"recovery-{Guid.NewGuid():N}";
-    await owner.PostAsync("/api/jobs", new { shard, jobs = new[] { new { id, template = "logistics-routing" } } });
+    await owner.PostAsync("/api/jobs", Body(new { shard, jobs = new[] { new { id, template = "logistics-routing" } } }));
     while (!await IsCompleted(owner, id))
     {
         await Task.Delay(50);
@@ -160,3 +160,6 @@ static async Task<long> Completed(OwnerClient owner) =>
 
 static JsonElement Shard(JsonElement status, string shard) =>
     status.GetProperty("shards").EnumerateArray().Single(s => s.GetProperty("id").GetString() == shard);
+
+// A request body from an anonymous object (the bench is not published native, so reflection-based JSON is fine here).
+static System.Text.Json.Nodes.JsonObject Body(object value) => JsonSerializer.SerializeToNode(value, value.GetType(), JsonSerializerOptions.Web)!.AsObject();

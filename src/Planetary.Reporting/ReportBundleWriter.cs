@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Planetary.Fabric.Journal;
 using Planetary.Fabric.Reporting;
 
@@ -28,14 +29,17 @@ public static class ReportBundleWriter
     }
 
     /// <summary>The bytes of <c>summary.json</c> exactly as written (for hashing and tests).</summary>
-    public static byte[] SummaryBytes(DrillSummary summary) => JsonSerializer.SerializeToUtf8Bytes(summary, Indented);
+    public static byte[] SummaryBytes(DrillSummary summary) => JsonSerializer.SerializeToUtf8Bytes(summary, TypeInfo<DrillSummary>());
 
     private static void WriteJson<T>(string path, T value)
     {
         using var stream = File.Create(path);
-        JsonSerializer.Serialize(stream, value, Indented);
+        JsonSerializer.Serialize(stream, value, TypeInfo<T>());
         stream.WriteByte((byte)'\n');
     }
+
+    // The fabric's source-generated contract for T, indented: no reflection, so the CLI can be published native.
+    private static JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)Indented.GetTypeInfo(typeof(T));
 
     private static void WriteTimeline(string path, IReadOnlyList<TimelineEvent> timeline)
     {

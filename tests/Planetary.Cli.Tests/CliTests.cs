@@ -129,6 +129,23 @@ public sealed class CliTests
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("422 Value out of range: routers.spilloverBatch must be an integer from 1 to 10000, got 0", run.Error);
         Assert.Equal(["PUT /api/parameters/routers.spilloverBatch auth=Bearer t"], owner.Requests);
+        Assert.Equal(["""{"value":0}"""], owner.Bodies);
+    }
+
+    [Theory]
+    [InlineData("64", "64")]
+    [InlineData("0.98", "0.98")]
+    [InlineData("true", "true")]
+    [InlineData("[\"earth\",\"mars\"]", "[\"earth\",\"mars\"]")]
+    [InlineData("earth,mars", "\"earth,mars\"")]
+    [InlineData("[not json", "\"[not json\"")]
+    public async Task Owner_set_sends_numbers_booleans_and_lists_as_JSON_and_anything_else_as_text(string value, string sent)
+    {
+        await using var owner = new FakeOwnerControl(200, "application/json", """{"path":"p","value":1,"version":2}""");
+
+        await CliRunner.PlanetaryAsync("owner", "set", "p", value, "--url", owner.Url, "--token", "t");
+
+        Assert.Equal([$"{{\"value\":{sent}}}"], owner.Bodies);
     }
 
     [Fact]

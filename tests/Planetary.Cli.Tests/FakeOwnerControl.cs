@@ -6,7 +6,7 @@ namespace Planetary.Cli.Tests;
 
 /// <summary>
 /// A loopback HTTP listener that answers every request with one fixed response (or, given routes, the response for
-/// "METHOD /path"), and records the requests.
+/// "METHOD /path"), and records the requests and their bodies.
 /// </summary>
 public sealed class FakeOwnerControl : IAsyncDisposable
 {
@@ -43,6 +43,11 @@ public sealed class FakeOwnerControl : IAsyncDisposable
                 }
 
                 Requests.Add($"{context.Request.HttpMethod} {context.Request.Url!.PathAndQuery} auth={context.Request.Headers["Authorization"]}");
+                using (var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8))
+                {
+                    Bodies.Add(await reader.ReadToEndAsync());
+                }
+
                 var (status, body) = routes.TryGetValue($"{context.Request.HttpMethod} {context.Request.Url!.AbsolutePath}", out var route)
                     ? route
                     : otherwise ?? (404, """{"title":"Unknown route"}""");
@@ -58,6 +63,9 @@ public sealed class FakeOwnerControl : IAsyncDisposable
     public string Url { get; }
 
     public List<string> Requests { get; } = [];
+
+    /// <summary>The body of each request, in the order of <see cref="Requests"/> (empty when it had none).</summary>
+    public List<string> Bodies { get; } = [];
 
     public async ValueTask DisposeAsync()
     {

@@ -80,6 +80,9 @@ public sealed class JobsAndProgressTests
         Assert.Equal(2, neither.ExitCode);
         Assert.Contains("--failed", neither.Error);
         Assert.Equal(["POST /api/jobs/requeue auth=Bearer t", "POST /api/jobs/requeue auth=Bearer t"], owner.Requests);
+        Assert.Equal(
+            ["""{"ids":["job-8","job-9","job-7"],"dryRun":false}""", """{"state":"failed","shard":"mars","template":null,"dryRun":false}"""],
+            owner.Bodies);
     }
 
     [Fact]

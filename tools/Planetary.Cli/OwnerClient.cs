@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Planetary.Cli;
 
@@ -18,8 +18,6 @@ public sealed class OwnerCallException(string message, int exitCode) : Exception
 public sealed class OwnerClient : IDisposable
 {
     public const string DefaultUrl = "http://127.0.0.1:5080";
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     private readonly HttpClient _http;
 
     public OwnerClient(string? url, string? token)
@@ -39,9 +37,9 @@ public sealed class OwnerClient : IDisposable
 
     public Task<JsonElement> GetAsync(string path) => SendAsync(HttpMethod.Get, path, null);
 
-    public Task<JsonElement> PostAsync(string path, object? body = null) => SendAsync(HttpMethod.Post, path, body ?? new { });
+    public Task<JsonElement> PostAsync(string path, JsonObject? body = null) => SendAsync(HttpMethod.Post, path, body ?? []);
 
-    public Task<JsonElement> PutAsync(string path, object body) => SendAsync(HttpMethod.Put, path, body);
+    public Task<JsonElement> PutAsync(string path, JsonObject body) => SendAsync(HttpMethod.Put, path, body);
 
     public async Task<string> GetTextAsync(string path)
     {
@@ -51,12 +49,12 @@ public sealed class OwnerClient : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    private async Task<JsonElement> SendAsync(HttpMethod method, string path, object? body)
+    private async Task<JsonElement> SendAsync(HttpMethod method, string path, JsonObject? body)
     {
         var request = new HttpRequestMessage(method, path);
         if (body is not null)
         {
-            request.Content = JsonContent.Create(body, options: Json);
+            request.Content = Content(body);
         }
 
         using var response = await CallAsync(request);
@@ -68,12 +66,12 @@ public sealed class OwnerClient : IDisposable
     /// One call whatever its status (the body parsed, or default when empty). Throws <see cref="OwnerCallException"/>
     /// with exit code 2 only when owner control did not answer at all.
     /// </summary>
-    public async Task<(HttpStatusCode Status, JsonElement Body)> ExchangeAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    public async Task<(HttpStatusCode Status, JsonElement Body)> ExchangeAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken)
     {
         var request = new HttpRequestMessage(method, path);
         if (body is not null)
         {
-            request.Content = JsonContent.Create(body, options: Json);
+            request.Content = Content(body);
         }
 
         using var response = await TransportAsync(request, cancellationToken);
@@ -96,6 +94,8 @@ public sealed class OwnerClient : IDisposable
             return (response.StatusCode, default);
         }
     }
+
+    private static StringContent Content(JsonObject body) => new(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
 
     private async Task<HttpResponseMessage> TransportAsync(HttpRequestMessage request, CancellationToken cancellationToken = default)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Planetary.Fabric.Reporting;
 
 namespace Planetary.Fabric.Journal;
@@ -8,6 +9,9 @@ namespace Planetary.Fabric.Journal;
 public static class FabricJson
 {
     public static JsonSerializerOptions Options => FabricJsonContext.Default.Options;
+
+    /// <summary>The source-generated contract for a report or journal type (no reflection: fit for a native CLI).</summary>
+    public static JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
 
     public static byte[] SerializeSnapshot(RouterSnapshot snapshot) =>
         JsonSerializer.SerializeToUtf8Bytes(snapshot, FabricJsonContext.Default.RouterSnapshot);
@@ -44,4 +48,5 @@ public static class FabricJson
 [JsonSerializable(typeof(IReadOnlyList<OwnerLogEntry>))]
 [JsonSerializable(typeof(IReadOnlyList<CheckpointRecord>))]
 [JsonSerializable(typeof(TimelineEvent))]
+[JsonSerializable(typeof(IReadOnlyList<string>))]
 internal sealed partial class FabricJsonContext : JsonSerializerContext;

@@ -41,7 +41,7 @@ public abstract record ParameterValue
     /// <summary>The value as a JSON literal (for APIs and reports).</summary>
     public string ToJson() => this switch
     {
-        ListValue l => JsonSerializer.Serialize(l.Items),
+        ListValue l => JsonSerializer.Serialize(l.Items, Journal.FabricJsonContext.Default.IReadOnlyListString),
         _ => ToString(),
     };
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Planetary.Fabric.Chaos;
 using Planetary.Fabric.Reporting;
 using Planetary.Fabric.Runtime.Chaos;
@@ -26,7 +27,7 @@ public sealed class LiveChaosFleet(OwnerClient owner, string logDirectory, Actio
 
     public async ValueTask<IReadOnlyList<ChaosSubmission>> SubmitAsync(string shard, IReadOnlyList<ChaosJob> jobs, CancellationToken cancellationToken)
     {
-        var (status, body) = await CallAsync(HttpMethod.Post, "/api/jobs", new { shard, jobs = jobs.Select(j => new { id = j.JobId, template = j.Template }) }, cancellationToken);
+        var (status, body) = await CallAsync(HttpMethod.Post, "/api/jobs", new JsonObject { ["shard"] = shard, ["jobs"] = new JsonArray([.. jobs.Select(j => new JsonObject { ["id"] = j.JobId, ["template"] = j.Template })]) }, cancellationToken);
         if (status == HttpStatusCode.Accepted)
         {
             var pending = body.TryGetProperty("pending", out var p) && p.GetBoolean();
@@ -48,7 +49,7 @@ public sealed class LiveChaosFleet(OwnerClient owner, string logDirectory, Actio
 
     public async ValueTask<ChaosCancelAnswer> CancelAsync(string jobId, CancellationToken cancellationToken)
     {
-        var (status, body) = await CallAsync(HttpMethod.Post, $"/api/jobs/{Uri.EscapeDataString(jobId)}/cancel", new { }, cancellationToken);
+        var (status, body) = await CallAsync(HttpMethod.Post, $"/api/jobs/{Uri.EscapeDataString(jobId)}/cancel", [], cancellationToken);
         return status switch
         {
             HttpStatusCode.Accepted => new ChaosCancelAnswer(true),
@@ -70,7 +71,7 @@ public sealed class LiveChaosFleet(OwnerClient owner, string logDirectory, Actio
             throw Unexpected($"GET /api/jobs/{jobId}", status, body);
         }
 
-        var view = body.Deserialize<JobViewDto>(OwnerClient.Json)!;
+        var view = body.Deserialize(CliJson.Default.JobView)!;
         return new ChaosJobState(jobId, view.Status, view.Timeline.Select(e => new ChaosJobEvent(e.Event, e.Shard, e.Node, e.Attempt)).ToArray());
     }
 
@@ -273,7 +274,7 @@ public sealed class LiveChaosFleet(OwnerClient owner, string logDirectory, Actio
         return shell;
     }
 
-    private async Task<(HttpStatusCode Status, JsonElement Body)> CallAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    private async Task<(HttpStatusCode Status, JsonElement Body)> CallAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken)
     {
         (HttpStatusCode Status, JsonElement Body) answer;
         try
@@ -303,8 +304,10 @@ public sealed class LiveChaosFleet(OwnerClient owner, string logDirectory, Actio
 
     private static string Detail(JsonElement body) =>
         body.ValueKind == JsonValueKind.Object && body.TryGetProperty("detail", out var d) ? d.GetString() ?? string.Empty : string.Empty;
-
-    private sealed record JobViewDto(string Id, JobStatus Status, List<JobEventDto> Timeline);
-
-    private sealed record JobEventDto(JobEventKind Event, string Shard, string? Node, int Attempt);
 }
+
+/// <summary>What the chaos checker reads of <c>GET /api/jobs/{id}</c>.</summary>
+internal sealed record JobView(string Id, JobStatus Status, List<JobViewEvent> Timeline);
+
+/// <summary>One event of <see cref="JobView"/>'s timeline.</summary>
+internal sealed record JobViewEvent(JobEventKind Event, string Shard, string? Node, int Attempt);

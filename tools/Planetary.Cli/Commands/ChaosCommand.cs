@@ -112,7 +112,7 @@ public static class ChaosCommand
 
             Directory.CreateDirectory(directory);
             var historyFile = Path.Combine(directory, "history.json");
-            await File.WriteAllTextAsync(historyFile, JsonSerializer.Serialize(new { result.Verdict, result.History }, ChaosJson.Options), cancellationToken);
+            await File.WriteAllTextAsync(historyFile, JsonSerializer.Serialize(new ChaosHistoryFile(result.Verdict, result.History), CliJson.Default.ChaosHistoryFile), cancellationToken);
             Console.WriteLine();
             foreach (var line in result.Verdict.Lines())
             {
@@ -151,14 +151,4 @@ public static class ChaosCommand
         Console.Error.WriteLine($"error: {problem}");
         return 2;
     }
-}
-
-/// <summary>How a chaos history is written: camelCase, enums by name.</summary>
-public static class ChaosJson
-{
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
-    };
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Planetary.Fabric.Journal;
 using Planetary.Fabric.Reporting;
 using Spectre.Console;
@@ -28,7 +29,7 @@ public static class DrillCommand
         command.SetAction(parse => CommonOptions.Guard(async () =>
         {
             using var client = CommonOptions.Client(parse);
-            var started = await client.PostAsync("/api/drills", new { jobsPerShard = parse.GetValue(jobs), seed = parse.GetValue(seed), demand = parse.GetValue(even) ? "even" : "uneven" });
+            var started = await client.PostAsync("/api/drills", new JsonObject { ["jobsPerShard"] = parse.GetValue(jobs), ["seed"] = parse.GetValue(seed), ["demand"] = parse.GetValue(even) ? "even" : "uneven" });
             var id = Text(started, "id");
             Console.WriteLine($"Drill {id} started: {parse.GetValue(jobs)} jobs per shard, seed {parse.GetValue(seed)} (the console shows it at {client.BaseUrl}/#drills/{id})");
             var path = $"/api/drills/{Uri.EscapeDataString(id)}";
@@ -114,7 +115,7 @@ public static class DrillCommand
 
     private static int Finish(JsonElement progress)
     {
-        var summary = progress.GetProperty("summary").Deserialize<DrillSummary>(FabricJson.Options)!;
+        var summary = progress.GetProperty("summary").Deserialize(FabricJson.TypeInfo<DrillSummary>())!;
         Console.WriteLine();
         SummaryTable.Print(Console.Out, summary, null);
         var failures = progress.GetProperty("acceptanceFailures").EnumerateArray().Select(f => f.GetString()).ToArray();

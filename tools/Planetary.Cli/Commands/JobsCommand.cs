@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using static Planetary.Cli.Commands.OwnerCommands;
 
 namespace Planetary.Cli.Commands;
@@ -21,7 +22,7 @@ public static class JobsCommand
             var job = await client.GetAsync($"/api/jobs/{Uri.EscapeDataString(parse.GetValue(id)!)}");
             if (parse.GetValue(json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(job, new JsonSerializerOptions { WriteIndented = true }));
+                Console.WriteLine(JsonSerializer.Serialize(job, CliJson.Default.JsonElement));
                 return 0;
             }
 
@@ -106,9 +107,9 @@ public static class JobsCommand
             }
 
             using var client = CommonOptions.Client(parse);
-            object body = named.Length > 0
-                ? new { ids = named, dryRun = parse.GetValue(dryRun) }
-                : new { state = "failed", shard = parse.GetValue(shard), template = parse.GetValue(template), dryRun = parse.GetValue(dryRun) };
+            var body = named.Length > 0
+                ? new JsonObject { ["ids"] = new JsonArray([.. named.Select(n => JsonValue.Create(n))]), ["dryRun"] = parse.GetValue(dryRun) }
+                : new JsonObject { ["state"] = "failed", ["shard"] = parse.GetValue(shard), ["template"] = parse.GetValue(template), ["dryRun"] = parse.GetValue(dryRun) };
             var result = await client.PostAsync("/api/jobs/requeue", body);
             var shards = string.Join(", ", result.GetProperty("shards").EnumerateObject().Select(s => $"{s.Value.GetInt32()} on {s.Name}"));
             var count = result.GetProperty("count").GetInt32();

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Planetary.Cli.Commands;
 
@@ -14,7 +15,7 @@ public static class OwnerCommands
         set.SetAction(parse => CommonOptions.Guard(async () =>
         {
             using var client = CommonOptions.Client(parse);
-            var result = await client.PutAsync($"/api/parameters/{Uri.EscapeDataString(parse.GetValue(path)!)}", new { value = ValueJson(parse.GetValue(value)!) });
+            var result = await client.PutAsync($"/api/parameters/{Uri.EscapeDataString(parse.GetValue(path)!)}", new JsonObject { ["value"] = ValueJson(parse.GetValue(value)!) });
             Console.WriteLine($"{parse.GetValue(path)}: {Text(result, "before")} → {Text(result, "after")} (version {Text(result, "version")})");
             return 0;
         }));
@@ -93,14 +94,14 @@ public static class OwnerCommands
     }
 
     /// <summary>The value as JSON: numbers and booleans as they are, lists as arrays, anything else as a string.</summary>
-    private static JsonElement ValueJson(string value)
+    private static JsonNode? ValueJson(string value)
     {
         var trimmed = value.Trim();
         if (trimmed.StartsWith('[') || trimmed is "true" or "false" || double.TryParse(trimmed, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))
         {
             try
             {
-                return JsonDocument.Parse(trimmed).RootElement.Clone();
+                return JsonNode.Parse(trimmed);
             }
             catch (JsonException)
             {
@@ -108,7 +109,7 @@ public static class OwnerCommands
             }
         }
 
-        return JsonSerializer.SerializeToElement(value);
+        return JsonValue.Create(value);
     }
 
     internal static string Text(JsonElement e, string name) =>

@@ -22,9 +22,9 @@ public static class ReportCommand
                 return 2;
             }
 
-            var summary = JsonSerializer.Deserialize<DrillSummary>(File.ReadAllText(summaryPath), FabricJson.Options)!;
+            var summary = JsonSerializer.Deserialize(File.ReadAllText(summaryPath), FabricJson.TypeInfo<DrillSummary>())!;
             var nodesPath = Path.Combine(dir, "nodes.json");
-            var nodes = File.Exists(nodesPath) ? JsonSerializer.Deserialize<IReadOnlyList<NodeFigures>>(File.ReadAllText(nodesPath), FabricJson.Options) : null;
+            var nodes = File.Exists(nodesPath) ? JsonSerializer.Deserialize(File.ReadAllText(nodesPath), FabricJson.TypeInfo<IReadOnlyList<NodeFigures>>()) : null;
             SummaryTable.Print(Console.Out, summary, nodes);
             var failures = AcceptanceChecks.Failures(summary, nodes ?? []);
             Console.WriteLine();
