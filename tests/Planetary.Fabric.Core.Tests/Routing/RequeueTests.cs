@@ -13,7 +13,7 @@ public sealed class RequeueTests
     public void A_failed_job_requeued_runs_again_with_its_attempt_numbers_going_on_and_a_full_allowance()
     {
         var h = new RouterHarness();
-        var failed = FailTwice(h, "j1");
+        var failed = h.FailTwice("j1");
 
         var step = h.Requeue([failed], "j1");
 
@@ -35,7 +35,7 @@ public sealed class RequeueTests
     public void A_late_failure_report_of_an_attempt_from_before_the_requeue_changes_nothing()
     {
         var h = new RouterHarness();
-        var failed = FailTwice(h, "j1");
+        var failed = h.FailTwice("j1");
         h.Requeue([failed], "j1");
         h.TickOnce();
 
@@ -50,7 +50,7 @@ public sealed class RequeueTests
     public void Only_a_job_the_books_say_failed_on_this_shard_and_that_is_not_held_again_is_requeued()
     {
         var h = new RouterHarness();
-        var failed = FailTwice(h, "j1");
+        var failed = h.FailTwice("j1");
         h.Submit("tx:j2");
         var completed = failed with { JobId = "j3", Kind = JobOutcomeKind.Completed };
         var elsewhere = failed with { JobId = "j4", ShardId = "b" };
@@ -66,7 +66,7 @@ public sealed class RequeueTests
     public void A_requeue_replays_from_the_journal_and_shows_on_the_timeline()
     {
         var h = new RouterHarness();
-        var failed = FailTwice(h, "j1");
+        var failed = h.FailTwice("j1");
         var snapshot = RouterSnapshot.Capture(h.State);
         var position = h.Journal.Count;
         h.Requeue([failed], "j1");
@@ -79,15 +79,5 @@ public sealed class RequeueTests
         h.RestartFrom(snapshot, position);
         Assert.Equal(0, h.State.Jobs["j1"].AttemptsCharged);
         Assert.Equal(2, h.State.Jobs["j1"].Attempts);
-    }
-
-    private static JobOutcome FailTwice(RouterHarness h, string jobId)
-    {
-        h.Register("A1");
-        h.Submit($"tx:{jobId}");
-        h.TickOnce();
-        h.Result("A1", jobId, 1, succeeded: false);
-        h.TickOnce();
-        return Assert.Single(h.Result("A1", jobId, 2, succeeded: false).Outcomes);
     }
 }

@@ -66,6 +66,17 @@ public sealed class RouterHarness
         return Handle(new SubmitJobs($"sub-{Guid.NewGuid():N}", State.ShardId, jobs));
     }
 
+    /// <summary>Node A1 runs the job and both its attempts fail: the job ends failed; returns its outcome for the books.</summary>
+    public JobOutcome FailTwice(string jobId)
+    {
+        Register("A1");
+        Submit($"tx:{jobId}");
+        TickOnce();
+        Result("A1", jobId, 1, succeeded: false);
+        TickOnce();
+        return Assert.Single(Result("A1", jobId, 2, succeeded: false).Outcomes);
+    }
+
     /// <summary>The owner requeues jobs; <paramref name="books"/> are the outcomes the books hold for them.</summary>
     public RouterStep Requeue(IEnumerable<JobOutcome> books, params string[] jobIds) =>
         Keep(Router.Handle(new RouterInput.Requeue(new RequeueJobs(State.ShardId, jobIds, "owner"), books.ToDictionary(o => o.JobId)), Now));

@@ -11,9 +11,8 @@ public sealed class TombstoneBookTests
     public void A_job_that_failed_was_requeued_and_failed_again_has_one_tombstone_the_later_one()
     {
         var h = new RouterHarness();
-        var first = FailTwice(h, "j1");
+        var first = h.FailTwice("j1");
         var firstTick = h.State.Tombstones["j1"].Tick;
-        h.Submit("tx:j2");
         h.Requeue([first], "j1");
         Assert.False(h.State.Tombstones.ContainsKey("j1"));
         h.TickOnce();
@@ -32,7 +31,7 @@ public sealed class TombstoneBookTests
     public void Expiry_forgets_what_was_made_up_to_its_tick_and_keeps_a_tombstone_made_again_later()
     {
         var h = new RouterHarness();
-        var first = FailTwice(h, "j1");
+        var first = h.FailTwice("j1");
         var firstTick = h.State.Tombstones["j1"].Tick;
         h.Requeue([first], "j1");
         h.TickOnce();
@@ -70,15 +69,5 @@ public sealed class TombstoneBookTests
 
         Assert.Equal(order, h.State.Tombstones.InOrder.ToArray());
         Assert.Equal(["j2", "j1", "j3"], order.Select(t => t.JobId));
-    }
-
-    private static JobOutcome FailTwice(RouterHarness h, string jobId)
-    {
-        h.Register("A1");
-        h.Submit($"tx:{jobId}");
-        h.TickOnce();
-        h.Result("A1", jobId, 1, succeeded: false);
-        h.TickOnce();
-        return Assert.Single(h.Result("A1", jobId, 2, succeeded: false).Outcomes);
     }
 }
