@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Planetary.Contracts;
 using Planetary.Fabric.Manifest;
 using Planetary.Fabric.Parameters;
@@ -35,7 +37,7 @@ public sealed record RouterSnapshot(
         s.ShardId,
         s.Tick,
         s.ParameterVersion,
-        ParameterCatalog.Flatten(s.Manifest),
+        FlatParameters(s.Manifest),
         s.HeadSeq,
         s.TailSeq,
         s.NextTransferNumber,
@@ -53,6 +55,12 @@ public sealed record RouterSnapshot(
             .Where(r => s.Refusals.ContainsKey(r.TransferId))
             .Select(r => new RefusalSnapshot(r.TransferId, r.Tick, s.Refusals[r.TransferId].ToArray())).ToArray(),
         s.Counters.Clone());
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<FabricManifest, IReadOnlyDictionary<string, string>> Flattened = new();
+
+    /// <summary>A manifest's parameters, flattened once per manifest (a router keeps one until the owner changes a value).</summary>
+    private static IReadOnlyDictionary<string, string> FlatParameters(FabricManifest manifest) =>
+        Flattened.GetValue(manifest, static m => new System.Collections.ObjectModel.ReadOnlyDictionary<string, string>(ParameterCatalog.Flatten(m)));
 
     /// <summary>Rebuilds a state from a snapshot over the genesis manifest (which fixes shards, nodes and capabilities).</summary>
     public RouterState Restore(FabricManifest genesis)
@@ -157,36 +165,65 @@ public sealed record TransferSnapshot(string Id, string ToShard, TransferReason 
 /// <summary>
 /// Tombstones in expiry order, stored column by column so a snapshot stays small: kinds as one letter each
 /// (<c>C</c>ompleted, <c>F</c>ailed, <c>X</c> cancelled, <c>M</c>oved to an ally), ticks as deltas, and for the moved
-/// ones only, in the same order, the ally each went to.
+/// ones only, in the same order, the ally each went to. Written by <see cref="TombstoneColumnsJsonConverter"/>.
 /// </summary>
+[JsonConverter(typeof(TombstoneColumnsJsonConverter))]
 public sealed record TombstoneColumns(string[] JobIds, string Kinds, long[] TickDeltas, int[] Hops, string[] MovedTo)
 {
-    private const string KindLetters = "CFXM";
+    internal const string KindLetters = "CFXM";
+
+    private (string[] Of, JsonEncodedText[] Json)? _jsonJobIds;
+
+    /// <summary>The job ids as JSON text, when captured from a book that keeps them encoded (null once the ids were replaced).</summary>
+    internal JsonEncodedText[]? JsonJobIds => _jsonJobIds is { } encoded && ReferenceEquals(encoded.Of, JobIds) ? encoded.Json : null;
 
     public static TombstoneColumns Capture(RouterState s)
     {
         var count = s.Tombstones.Count;
-        var ids = new List<string>(count);
-        var kinds = new System.Text.StringBuilder(count);
-        var deltas = new List<long>(count);
-        var hops = new List<int>(count);
-        var movedTo = new List<string>();
+        var ids = new string[count];
+        var jsonIds = new JsonEncodedText[count];
+        var kinds = new char[count];
+        var deltas = new long[count];
+        var hops = new int[count];
+        var moved = 0;
+        var i = 0;
         var previous = 0L;
-        foreach (var (jobId, stone) in s.Tombstones.InOrder)
+        foreach (var entry in s.Tombstones.Order)
         {
-            var tick = stone.Tick;
-            ids.Add(jobId);
-            kinds.Append(KindLetters[(int)stone.Kind]);
-            deltas.Add(tick - previous);
-            previous = tick;
-            hops.Add(stone.Hops);
+            if (!entry.Live)
+            {
+                continue;
+            }
+
+            var stone = entry.Stone;
+            ids[i] = entry.JobId;
+            jsonIds[i] = entry.JsonJobId;
+            kinds[i] = KindLetters[(int)stone.Kind];
+            deltas[i] = stone.Tick - previous;
+            previous = stone.Tick;
+            hops[i] = stone.Hops;
             if (stone.Kind == TombstoneKind.MovedToAlly)
             {
-                movedTo.Add(stone.MovedTo ?? string.Empty);
+                moved++;
+            }
+
+            i++;
+        }
+
+        var movedTo = new string[moved];
+        if (moved > 0)
+        {
+            moved = 0;
+            foreach (var entry in s.Tombstones.Order)
+            {
+                if (entry.Live && entry.Stone.Kind == TombstoneKind.MovedToAlly)
+                {
+                    movedTo[moved++] = entry.Stone.MovedTo ?? string.Empty;
+                }
             }
         }
 
-        return new TombstoneColumns(ids.ToArray(), kinds.ToString(), deltas.ToArray(), hops.ToArray(), movedTo.ToArray());
+        return new TombstoneColumns(ids, new string(kinds), deltas, hops, movedTo) { _jsonJobIds = (ids, jsonIds) };
     }
 
     public void RestoreInto(RouterState state)

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
 
 namespace Planetary.Fabric.Routing;
 
@@ -12,6 +13,9 @@ public sealed class TombstoneBook : IReadOnlyDictionary<string, Tombstone>
 {
     private readonly Dictionary<string, Entry> _byJob = new(StringComparer.Ordinal);
     private readonly Queue<Entry> _order = new();
+
+    /// <summary>Every entry in order, dead ones included (for the snapshot's columns, which skip the dead).</summary>
+    internal Queue<Entry> Order => _order;
 
     public int Count => _byJob.Count;
 
@@ -93,12 +97,20 @@ public sealed class TombstoneBook : IReadOnlyDictionary<string, Tombstone>
 
     System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 
-    private sealed class Entry(string jobId, Tombstone stone)
+    internal sealed class Entry(string jobId, Tombstone stone)
     {
+        private JsonEncodedText? _jsonJobId;
+
         public string JobId { get; } = jobId;
 
         public Tombstone Stone { get; } = stone;
 
         public bool Live { get; set; } = true;
+
+        /// <summary>
+        /// The job id as JSON text, encoded once: a tombstone lives through many snapshots, and encoding its id
+        /// again for each was most of what writing a snapshot cost.
+        /// </summary>
+        public JsonEncodedText JsonJobId => _jsonJobId ??= JsonEncodedText.Encode(JobId);
     }
 }
