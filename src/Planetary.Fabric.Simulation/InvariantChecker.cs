@@ -27,6 +27,9 @@ public sealed class InvariantChecker
 {
     private readonly ulong _seed;
     private readonly Dictionary<string, RouterState> _durable = new(StringComparer.Ordinal);
+    private readonly RouterState[] _durableStates;
+    private readonly HashSet<string> _movedSinceCheck = new(StringComparer.Ordinal);
+    private readonly List<string> _movedByEntry = [];
     private readonly HashSet<string> _open = new(StringComparer.Ordinal);
     private readonly HashSet<string> _everSubmitted = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _slotAllowance = new(StringComparer.Ordinal);
@@ -40,6 +43,8 @@ public sealed class InvariantChecker
         {
             _durable[shard.Id] = new RouterState(shard.Id, genesis);
         }
+
+        _durableStates = [.. _durable.Values];
     }
 
     public long Checks { get; private set; }
@@ -88,6 +93,9 @@ public sealed class InvariantChecker
                     break;
             }
 
+            _movedByEntry.Clear();
+            JournalEntryJobs.AppendTo(entry, _movedByEntry);
+            _movedSinceCheck.UnionWith(_movedByEntry);
             try
             {
                 state.Apply(entry);
@@ -103,40 +111,29 @@ public sealed class InvariantChecker
     public void OnOutcomesAlreadyInBooks(IReadOnlyList<JobOutcome> outcomes) =>
         Fail($"the books already held an outcome of [{string.Join(", ", outcomes.Select(o => o.JobId))}]: a job finished twice");
 
-    public void Check(IEnumerable<NodeAgent> agents) => Check(agents.Select(a => (a.NodeId, a.RunningCount, a.Spec.Concurrency)));
+    public void Check(IEnumerable<NodeAgent> agents, bool everyJob = false) => Check(agents.Select(a => (a.NodeId, a.RunningCount, a.Spec.Concurrency)), everyJob);
 
-    /// <summary>Checks every guarantee over durable state, and each node's running attempts against its slots.</summary>
-    public void Check(IEnumerable<(string NodeId, int Running, int Slots)> nodes)
+    /// <summary>
+    /// Checks every guarantee over durable state, and each node's running attempts against its slots. Where jobs are
+    /// is checked for the jobs the journal moved since the previous check (only an entry that moves a job can lose it
+    /// or put it in two places: <see cref="JournalEntryJobs"/>), or for every open job when <paramref name="everyJob"/>.
+    /// </summary>
+    public void Check(IEnumerable<(string NodeId, int Running, int Slots)> nodes, bool everyJob = false)
     {
         Checks++;
-        foreach (var jobId in _open)
+        try
         {
-            var holders = 0;
-            var inTransfer = 0;
-            foreach (var state in _durable.Values)
+            foreach (var jobId in everyJob ? _open : _movedSinceCheck)
             {
-                if (state.Jobs.TryGetValue(jobId, out var job))
+                if (everyJob || _open.Contains(jobId))
                 {
-                    if (job.Status == RouterJobStatus.InTransfer)
-                    {
-                        inTransfer++;
-                    }
-                    else
-                    {
-                        holders++;
-                    }
+                    CheckPlace(jobId);
                 }
             }
-
-            if (holders > 1)
-            {
-                Fail($"job {jobId} is held by {holders} routers at once");
-            }
-
-            if (holders + inTransfer == 0)
-            {
-                Fail($"job {jobId} was lost: accepted, not finished, and held by no router");
-            }
+        }
+        finally
+        {
+            _movedSinceCheck.Clear(); // a check consumes the moves before it, whatever it found
         }
 
         foreach (var (nodeId, running, slots) in nodes)
@@ -152,6 +149,37 @@ public sealed class InvariantChecker
             {
                 Fail($"node {nodeId} runs {running} attempts with {allowance} slots");
             }
+        }
+    }
+
+    /// <summary>An open job is held by exactly one router, or is on its way between two.</summary>
+    private void CheckPlace(string jobId)
+    {
+        var holders = 0;
+        var inTransfer = 0;
+        foreach (var state in _durableStates)
+        {
+            if (state.Jobs.TryGetValue(jobId, out var job))
+            {
+                if (job.Status == RouterJobStatus.InTransfer)
+                {
+                    inTransfer++;
+                }
+                else
+                {
+                    holders++;
+                }
+            }
+        }
+
+        if (holders > 1)
+        {
+            Fail($"job {jobId} is held by {holders} routers at once");
+        }
+
+        if (holders + inTransfer == 0)
+        {
+            Fail($"job {jobId} was lost: accepted, not finished, and held by no router");
         }
     }
 

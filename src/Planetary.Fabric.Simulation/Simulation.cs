@@ -133,7 +133,7 @@ public sealed partial class Simulation
             Checkpoint();
             if (Tick % _options.InvariantCheckEveryTicks == 0)
             {
-                _invariants.Check(Agents);
+                _invariants.Check(Agents, everyJob: Tick % _options.ReplayCheckEveryTicks == 0);
             }
 
             if (Tick % _options.ReplayCheckEveryTicks == 0)
@@ -147,7 +147,7 @@ public sealed partial class Simulation
             }
         }
 
-        _invariants.Check(Agents);
+        _invariants.Check(Agents, everyJob: true);
         CheckReplay();
         _store.At(long.MaxValue); // the run is over: whatever the faults, the store answers the final accounting
         var report = Synchronously.Run(_engine.FinishAsync(CancellationToken.None));

@@ -5,8 +5,8 @@ namespace Planetary.Fabric.Simulation;
 
 /// <summary>Everything a simulated run depends on. The same options give the same run, byte for byte.</summary>
 /// <param name="Faults">Faults beyond the drill plan's (see <see cref="SimulatedFault"/>).</param>
-/// <param name="InvariantCheckEveryTicks">How often the guarantees are checked (1: after every tick).</param>
-/// <param name="ReplayCheckEveryTicks">How often each router's memory is compared with its rebuilt durable state.</param>
+/// <param name="InvariantCheckEveryTicks">How often the guarantees are checked (1: after every tick), where jobs are for the jobs the journal moved since.</param>
+/// <param name="ReplayCheckEveryTicks">How often each router's memory is compared with its rebuilt durable state, and where every open job is checked.</param>
 /// <param name="RestartDelayTicks">How long a supervised process that stopped stays down before it is started again.</param>
 public sealed record SimulationOptions(
     FabricManifest Manifest,

@@ -26,25 +26,13 @@ public static class JobIndexChanges
             }
         }
 
+        var moved = new List<string>();
         foreach (var entry in step.Entries)
         {
-            switch (entry)
-            {
-                case JobAccepted e: Touch(e.JobId); break;
-                case JobRequeued e: Touch(e.JobId); break;
-                case JobAssigned e: Touch(e.JobId); break;
-                case AttemptFailed e: Touch(e.JobId); break;
-                case AttemptWithdrawn e: Touch(e.JobId); break;
-                case JobCompleted e: Touch(e.JobId); break;
-                case JobFailed e: Touch(e.JobId); break;
-                case JobCancelled e: Touch(e.JobId); break;
-                case JobsSentToShard e: e.JobIds.ToList().ForEach(Touch); break;
-                case TransferSettled e:
-                    e.Accepted.ToList().ForEach(Touch);
-                    e.Rejected.ToList().ForEach(Touch);
-                    break;
-            }
+            JournalEntryJobs.AppendTo(entry, moved);
         }
+
+        moved.ForEach(Touch);
 
         foreach (var refusal in step.Refusals)
         {

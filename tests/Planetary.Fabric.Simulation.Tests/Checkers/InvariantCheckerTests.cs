@@ -37,6 +37,20 @@ public sealed class InvariantCheckerTests
     }
 
     [Fact]
+    public void A_lost_job_is_found_by_the_check_after_the_move_and_by_every_full_check_after_that()
+    {
+        var checker = new InvariantChecker(7, Genesis);
+        Append(checker, "earth", Accepted("j1"), new JobsSentToShard(2, "earth-x1", "luna", TransferReason.Spillover, ["j1"]));
+        Append(checker, "earth", new TransferSettled(3, "earth-x1", ["j1"], [], null));
+        Assert.Throws<SimulationInvariantException>(() => checker.Check(Array.Empty<(string, int, int)>()));
+
+        // Nothing moved since: the next check looks only at moved jobs; a full check looks at every open job.
+        checker.Check(Array.Empty<(string, int, int)>());
+        var e = Assert.Throws<SimulationInvariantException>(() => checker.Check(Array.Empty<(string, int, int)>(), everyJob: true));
+        Assert.Contains("j1 was lost", e.Message);
+    }
+
+    [Fact]
     public void A_job_held_by_two_routers_is_found()
     {
         var checker = new InvariantChecker(1, Genesis);
