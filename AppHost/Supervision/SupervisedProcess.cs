@@ -36,7 +36,9 @@ internal readonly record struct SupervisorDecision(
 /// A process that dies on its own (<c>kill -9</c>: <c>Finished</c> with exit code 137; an unhandled exception;
 /// <c>Environment.Exit</c>) goes from <c>Running</c> straight to <c>Finished</c>/<c>Exited</c>. So an end reached
 /// through <c>Stopping</c> is left alone, and only a terminal state reached without it is a crash. The request flag
-/// is cleared when a new run begins (<c>Starting</c>/<c>Waiting</c>). App host shutdown also goes through
+/// is cleared when a new run begins (<c>Starting</c>/<c>Waiting</c>) and whenever the resource is <c>Running</c> again:
+/// a restart whose <c>Starting</c> arrives as an empty state would otherwise carry an old stop request into the next
+/// crash (seen in a cluster test: a router that died after such a restart was "stopped on request" and left down). App host shutdown also goes through
 /// <c>Stopping</c>; the supervisor checks the host's stopping token as well.
 /// </para>
 /// <para>
@@ -91,6 +93,7 @@ internal sealed class SupervisedProcess(IResource resource, string resourceId, R
 
         if (state == KnownResourceStates.Running)
         {
+            _stopRequested = false; // running again (a new run, or a stop that never happened): a later end is judged afresh
             _runningSince = now;
             _restartPending = false;
             return SupervisorDecision.None;

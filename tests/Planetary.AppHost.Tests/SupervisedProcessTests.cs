@@ -77,6 +77,17 @@ public sealed class SupervisedProcessTests
     }
 
     [Fact]
+    public void A_stop_request_followed_by_running_again_does_not_make_the_next_crash_a_requested_stop()
+    {
+        var process = NewProcess();
+        Observe(process, T0, "Starting", "Running", "Stopping", "", "Running"); // the new run's Starting came as an empty state
+
+        var decision = process.Observe("Finished", -1, T0.AddSeconds(30));
+
+        Assert.Equal(SupervisorAction.Restart, decision.Action);
+    }
+
+    [Fact]
     public void Quick_crashes_back_off_to_the_maximum_and_a_stable_run_resets_the_delay()
     {
         var process = NewProcess();
