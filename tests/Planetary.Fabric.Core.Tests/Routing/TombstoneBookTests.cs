@@ -10,16 +10,7 @@ public sealed class TombstoneBookTests
     [Fact]
     public void A_job_that_failed_was_requeued_and_failed_again_has_one_tombstone_the_later_one()
     {
-        var h = new RouterHarness();
-        var first = h.FailTwice("j1");
-        var firstTick = h.State.Tombstones["j1"].Tick;
-        h.Requeue([first], "j1");
-        Assert.False(h.State.Tombstones.ContainsKey("j1"));
-        h.TickOnce();
-        h.Result("A1", "j1", 3, succeeded: false);
-        h.TickOnce();
-        h.Result("A1", "j1", 4, succeeded: false);
-        var secondTick = h.State.Tombstones["j1"].Tick;
+        var (h, firstTick, secondTick) = FailedRequeuedAndFailedAgain("j1");
 
         Assert.True(secondTick > firstTick);
         Assert.Equal([("j1", secondTick)], h.State.Tombstones.InOrder.Select(t => (t.JobId, t.Stone.Tick)));
@@ -30,15 +21,7 @@ public sealed class TombstoneBookTests
     [Fact]
     public void Expiry_forgets_what_was_made_up_to_its_tick_and_keeps_a_tombstone_made_again_later()
     {
-        var h = new RouterHarness();
-        var first = h.FailTwice("j1");
-        var firstTick = h.State.Tombstones["j1"].Tick;
-        h.Requeue([first], "j1");
-        h.TickOnce();
-        h.Result("A1", "j1", 3, succeeded: false);
-        h.TickOnce();
-        h.Result("A1", "j1", 4, succeeded: false);
-        var secondTick = h.State.Tombstones["j1"].Tick;
+        var (h, firstTick, secondTick) = FailedRequeuedAndFailedAgain("j1");
 
         h.State.Apply(new TombstonesExpired(secondTick, firstTick));
 
@@ -69,5 +52,20 @@ public sealed class TombstoneBookTests
 
         Assert.Equal(order, h.State.Tombstones.InOrder.ToArray());
         Assert.Equal(["j2", "j1", "j3"], order.Select(t => t.JobId));
+    }
+
+    /// <summary>The job fails (a tombstone), the owner requeues it (no tombstone while it is live) and it fails again.</summary>
+    private static (RouterHarness Harness, long FirstTick, long SecondTick) FailedRequeuedAndFailedAgain(string jobId)
+    {
+        var h = new RouterHarness();
+        var first = h.FailTwice(jobId);
+        var firstTick = h.State.Tombstones[jobId].Tick;
+        h.Requeue([first], jobId);
+        Assert.False(h.State.Tombstones.ContainsKey(jobId));
+        h.TickOnce();
+        h.Result("A1", jobId, 3, succeeded: false);
+        h.TickOnce();
+        h.Result("A1", jobId, 4, succeeded: false);
+        return (h, firstTick, h.State.Tombstones[jobId].Tick);
     }
 }
