@@ -4,8 +4,15 @@ using System.Text.Json;
 using Planetary.Cli;
 
 // planetary-bench throughput [jobs] | recovery [shard] | memory — against the running fleet (owner control on :5080);
+// planetary-bench growth [jobs] [settle minutes] — against the running fleet: what its Redis keeps, before and after the retention;
+// planetary-bench growth-simulated [jobs] [seed] — in the simulator: what the simulated Redis and the routers keep;
 // planetary-bench job-index REDIS [jobs] — against a Redis of its own (bench/job-index.sh starts one).
 var command = args.FirstOrDefault() ?? "all";
+if (command == "growth-simulated")
+{
+    return Planetary.Bench.SimulatedGrowthBench.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000, args.Length > 2 ? ulong.Parse(args[2], CultureInfo.InvariantCulture) : 7);
+}
+
 if (command == "job-index")
 {
     await Planetary.Bench.JobIndexBench.RunAsync(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000_000);
@@ -25,6 +32,10 @@ try
             break;
         case "memory":
             Memory();
+            break;
+        case "growth":
+            await Planetary.Bench.GrowthBench.RunAsync(owner, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200_000,
+                TimeSpan.FromMinutes(args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 2));
             break;
         default:
             await Throughput(owner, 20_000);

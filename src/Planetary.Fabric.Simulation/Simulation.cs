@@ -90,6 +90,9 @@ public sealed partial class Simulation
 
     public InvariantChecker Invariants => _invariants;
 
+    /// <summary>The simulated Redis (what it keeps, for growth figures; the run writes it through the shells' ports).</summary>
+    public MemoryStateStore Store => _store;
+
     /// <summary>Each shard's router state as its durable journal says (what a restart would rebuild).</summary>
     public IReadOnlyDictionary<string, RouterState> DurableStates => _invariants.Durable;
 

@@ -33,11 +33,17 @@ public sealed class MemoryStateStore(bool recordTimeline, TimeProvider time) : I
     /// <summary>Every outcome ever written (the simulator's record; what the store still keeps is <see cref="KeptOutcomes"/>).</summary>
     public IReadOnlyDictionary<string, JobOutcome> Books => _books;
 
-    /// <summary>Outcomes the store still keeps (their retention has not passed).</summary>
-    public int KeptOutcomes => _outcomeExpiresAtMs.Count(e => e.Value > NowMs);
+    /// <summary>Outcomes the store keeps <paramref name="later"/> from now (default: now), when nothing else is written.</summary>
+    public int KeptOutcomes(TimeSpan later = default) => _outcomeExpiresAtMs.Count(e => e.Value > NowMs + (long)later.TotalMilliseconds);
 
-    /// <summary>Job ids the store still knows (unfinished, or finished within the retention).</summary>
-    public int KeptJobIds => _jobIds.Count(e => e.Value.ExpiresAtMs > NowMs);
+    /// <summary>Job ids the store knows <paramref name="later"/> from now (unfinished, or finished within the retention then).</summary>
+    public int KeptJobIds(TimeSpan later = default) => _jobIds.Count(e => e.Value.ExpiresAtMs > NowMs + (long)later.TotalMilliseconds);
+
+    /// <summary>Journal records of every shard, as the checkpoints have trimmed them.</summary>
+    public long JournalRecords => _journals.Values.Sum(j => (long)j.Records.Count);
+
+    /// <summary>Snapshots kept, every shard, with their total size.</summary>
+    public (int Count, long Bytes) SnapshotsKept => (_snapshots.Values.Sum(l => l.Count), _snapshots.Values.Sum(l => l.Sum(s => (long)s.Bytes.Length)));
 
     public IReadOnlyList<CheckpointRecord> Checkpoints => _checkpoints;
 
