@@ -62,9 +62,6 @@ public enum JobOutcomeKind
     Cancelled,
 }
 
-/// <summary>Event: jobs reached their final state on a shard (published after the journal entry is durable).</summary>
-public sealed record JobsFinished(string ShardId, IReadOnlyList<JobOutcome> Outcomes);
-
 /// <summary>The final record of one job.</summary>
 public sealed record JobOutcome(
     string JobId,

@@ -83,7 +83,7 @@ public sealed class SimulatedFaultTests
     {
         var result = Run(new SimulatedFault.PoisonMessages(40), new SimulatedFault.PoisonMessages(80));
 
-        Assert.Equal(6, result.MessagesQuarantined);
+        Assert.InRange(result.MessagesQuarantined, 6, 12); // each of the six, once or (duplicated by the at-least-once bus) twice
         Assert.Empty(result.ProcessStops);
         AssertEveryJobEndedOnce(result);
     }

@@ -88,6 +88,11 @@ public sealed partial class ShardRouter
     /// </summary>
     private void AssignQueuedJobs(RouterStep step, long tick)
     {
+        if (State.Queue.Count == 0 || !AnyFreeSlot())
+        {
+            return; // the common case of a step that freed nothing (every input and every tick ask)
+        }
+
         while (true)
         {
             RouterJob? bestJob = null;
@@ -117,5 +122,18 @@ public sealed partial class ShardRouter
             Record(step, new JobAssigned(tick, bestJob.Id, bestNode!.Id, bestJob.Attempts + 1));
             QueueAssignment(bestNode.Id, new JobAssignment(bestJob.Id, bestJob.Attempts, bestJob.Template, template.Capabilities, template.DurationTicks, bestJob.TraceParent));
         }
+    }
+
+    private bool AnyFreeSlot()
+    {
+        foreach (var node in State.NodesInOrder)
+        {
+            if (node.Assignable && node.FreeSlots > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

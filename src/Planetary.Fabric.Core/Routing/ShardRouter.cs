@@ -71,10 +71,20 @@ public sealed partial class ShardRouter
                 throw new ArgumentException($"A shard router does not handle {input.GetType().Name}.", nameof(input));
         }
 
+        // Event-driven dispatch: a job that arrived, a slot that freed, a node that came or was resumed, the owner's
+        // resume: whatever the input changed, a queued job meets a free slot in this same step, not at the next tick.
+        if (!State.Paused)
+        {
+            AssignQueuedJobs(step, tick);
+        }
+
         return Finish(step);
     }
 
-    /// <summary>One scheduling cycle: expire silent nodes, time out attempts, advance drains, resend transfers, assign, forward, spill, report load.</summary>
+    /// <summary>
+    /// One scheduling cycle: expire silent nodes, time out attempts, advance drains, resend transfers, assign, forward,
+    /// spill, report load. (Every <see cref="Handle"/> assigns too; a tick assigns what time itself freed.)
+    /// </summary>
     public RouterStep Tick(long tick)
     {
         var step = Begin(tick);
@@ -196,12 +206,7 @@ public sealed partial class ShardRouter
         }
 
         _assignmentsByNode.Clear();
-        if (step.Outcomes.Count > 0)
-        {
-            step.Effects.Add(new Publish(new JobsFinished(ShardId, step.Outcomes.ToArray())));
-        }
-
-        return step;
+        return step; // outcomes go to the books with the step's commit (no event: nobody would consume it)
     }
 
     internal void Record(RouterStep step, JournalEntry entry)

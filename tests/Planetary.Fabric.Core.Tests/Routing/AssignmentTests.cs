@@ -11,9 +11,8 @@ public sealed class AssignmentTests
         var h = new RouterHarness();
         h.Register("A2");
         h.Register("A1");
-        h.Submit("txy:j1");
 
-        var assigned = Assignments(h.TickOnce()).ToList();
+        var assigned = Assignments(h.Submit("txy:j1")).ToList(); // at once: dispatch does not wait for a tick
 
         Assert.Equal([("A1", "j1")], assigned.Select(a => (a.NodeId, a.Assignment.JobId)));
         Assert.Equal(1, assigned[0].Assignment.Attempt);
@@ -25,9 +24,8 @@ public sealed class AssignmentTests
         var h = new RouterHarness();
         h.Register("A1");
         h.Register("A2");
-        h.Submit("tx:j1", "tx:j2", "tx:j3");
 
-        var nodes = Assignments(h.TickOnce()).OrderBy(a => a.Assignment.JobId).Select(a => a.NodeId).ToList();
+        var nodes = Assignments(h.Submit("tx:j1", "tx:j2", "tx:j3")).OrderBy(a => a.Assignment.JobId).Select(a => a.NodeId).ToList();
 
         // j1: both empty, A1 has more free slots; j2: A2 is at 0/1, A1 at 1/2; j3: A1 at 1/2 beats A2 at 1/1.
         Assert.Equal(["A1", "A2", "A1"], nodes);
@@ -39,11 +37,10 @@ public sealed class AssignmentTests
         var h = new RouterHarness();
         h.Register("A1");
         h.Register("A2");
-        h.Submit("tx:j1", "tx:j2", "tx:j3", "tx:j4", "tx:j5");
-
-        var assigned = Assignments(h.TickOnce()).ToList();
+        var assigned = Assignments(h.Submit("tx:j1", "tx:j2", "tx:j3", "tx:j4", "tx:j5")).ToList();
 
         Assert.Equal(3, assigned.Count);
+        Assert.Empty(Assignments(h.TickOnce())); // no slot freed: a tick assigns nothing more
         Assert.Equal(2, h.State.Queue.Count);
         Assert.All(h.State.Nodes.Values, n => Assert.True(n.Running.Count <= n.Slots));
     }
@@ -67,12 +64,10 @@ public sealed class AssignmentTests
     {
         var h = new RouterHarness();
         h.Register("A2");
-        h.Submit("tx:old");
-        Assert.Equal(["old"], Assignments(h.TickOnce()).Select(a => a.Assignment.JobId));
+        Assert.Equal(["old"], Assignments(h.Submit("tx:old")).Select(a => a.Assignment.JobId));
         h.Submit("tx:new1", "tx:new2");
-        h.Result("A2", "old", 1, succeeded: false);
 
-        var next = Assignments(h.TickOnce()).Select(a => a.Assignment).ToList();
+        var next = Assignments(h.Result("A2", "old", 1, succeeded: false)).Select(a => a.Assignment).ToList(); // the freed slot, in the same step
 
         Assert.Equal("old", Assert.Single(next).JobId);
         Assert.Equal(2, next[0].Attempt);

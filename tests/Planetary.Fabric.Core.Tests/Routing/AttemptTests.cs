@@ -17,7 +17,7 @@ public sealed class AttemptTests
 
         var first = h.Result("A1", "j1", 1, succeeded: false);
         Assert.Empty(first.Outcomes);
-        Assert.Equal(2, Assert.Single(Assignments(h.TickOnce())).Assignment.Attempt);
+        Assert.Equal(2, Assert.Single(Assignments(first)).Assignment.Attempt); // retried in the same step
 
         var second = h.Result("A1", "j1", 2, succeeded: false);
 
@@ -35,16 +35,15 @@ public sealed class AttemptTests
     {
         var h = new RouterHarness();
         h.Register("A1");
-        h.Submit("tx:j1");
-        h.TickOnce(); // assigned at tick 1
-        for (var t = 2; t <= 21; t++)
+        h.Submit("tx:j1"); // assigned at once, at tick 0
+        for (var t = 1; t <= 20; t++)
         {
             h.Heartbeat("A1", ("j1", 1));
             Assert.Empty(h.TickOnce().Entries.OfType<AttemptFailed>());
         }
 
         h.Heartbeat("A1", ("j1", 1));
-        var timedOut = h.TickOnce(); // tick 22: 22 - 1 > 20
+        var timedOut = h.TickOnce(); // tick 21: 21 - 0 > 20
 
         Assert.Equal(AttemptFailure.TimedOut, Assert.Single(timedOut.Entries.OfType<AttemptFailed>()).Failure);
     }
@@ -75,6 +74,7 @@ public sealed class AttemptTests
         h.Submit("tx:j1");
         h.TickOnce();
         h.Wait(6);
+        h.Set("shards.a.paused", "true"); // so that the requeued job waits in the queue
         h.Heartbeat("A1"); // A1 does not report it: requeued, attempt 1 presumed lost
         Assert.Equal(RouterJobStatus.Queued, h.State.Jobs["j1"].Status);
 

@@ -13,8 +13,7 @@ public sealed class CancelTests
     {
         var h = new RouterHarness();
         h.Register("A2");
-        h.Submit("tx:j1");
-        var assigned = Assert.Single(Assignments(h.TickOnce()));
+        var assigned = Assert.Single(Assignments(h.Submit("tx:j1")));
 
         var step = h.Handle(new CancelJob("a", "j1", "owner"));
 

@@ -13,8 +13,7 @@ public sealed class DrainTests
     {
         var h = new RouterHarness();
         h.Register("A2");
-        h.Submit("tx:j1");
-        var (node, first) = Assert.Single(Assignments(h.TickOnce()));
+        var (node, first) = Assert.Single(Assignments(h.Submit("tx:j1")));
         Assert.Equal("A2", node);
 
         var drain = h.Set("nodes.A2.draining", "true");
@@ -32,9 +31,7 @@ public sealed class DrainTests
         h.Heartbeat("A2");
         Assert.Empty(Assignments(h.TickOnce()));
 
-        h.Set("nodes.A2.draining", "false");
-        h.Heartbeat("A2");
-        Assert.Equal("j2", Assert.Single(Assignments(h.TickOnce())).Assignment.JobId);
+        Assert.Equal("j2", Assert.Single(Assignments(h.Set("nodes.A2.draining", "false"))).Assignment.JobId); // resumed: at once
     }
 
     [Fact]
@@ -63,10 +60,10 @@ public sealed class DrainTests
         Assert.Equal(0, h.State.Jobs["j1"].AttemptsCharged); // the withdrawal survives a snapshot
 
         // maxAttempts is 2: with the withdrawn attempt not charged, j1 still has two attempts on A1.
-        h.Register("A1");
-        Assert.Equal(2, Assert.Single(Assignments(h.TickOnce())).Assignment.Attempt); // attempt numbers keep rising
-        Assert.Empty(Entries<JobFailed>([h.Result("A1", "j1", 2, succeeded: false)])); // one charged failure: it goes round again
-        Assert.Equal(3, Assert.Single(Assignments(h.TickOnce())).Assignment.Attempt);
+        Assert.Equal(2, Assert.Single(Assignments(h.Register("A1"))).Assignment.Attempt); // attempt numbers keep rising
+        var second = h.Result("A1", "j1", 2, succeeded: false);
+        Assert.Empty(Entries<JobFailed>([second])); // one charged failure: it goes round again
+        Assert.Equal(3, Assert.Single(Assignments(second)).Assignment.Attempt);
         var failed = h.Result("A1", "j1", 3, succeeded: false);
         Assert.Contains("attempt 2 of 2", Assert.Single(failed.Entries.OfType<JobFailed>()).Reason);
         Assert.False(h.State.Jobs.ContainsKey("j1"));
@@ -78,18 +75,17 @@ public sealed class DrainTests
         var h = new RouterHarness();
         h.Register("A2");
         h.Register("A1");
-        h.Submit("tx:j1");
-        var (busy, _) = Assert.Single(Assignments(h.TickOnce()));
+        var (busy, _) = Assert.Single(Assignments(h.Submit("tx:j1")));
         var idle = busy == "A1" ? "A2" : "A1";
+
+        h.Set("routers.drainDeadlineTicks", "1200");
+        var quiet = h.Set($"nodes.{idle}.draining", "true");
+        Assert.Single(quiet.Entries.OfType<NodeDrained>());
 
         h.Set("routers.drainDeadlineTicks", "0");
         var now = h.Set($"nodes.{busy}.draining", "true");
         Assert.Single(now.Entries.OfType<AttemptWithdrawn>());
         Assert.Single(now.Entries.OfType<NodeDrained>());
-
-        h.Set("routers.drainDeadlineTicks", "1200");
-        var quiet = h.Set($"nodes.{idle}.draining", "true");
-        Assert.Single(quiet.Entries.OfType<NodeDrained>());
         Assert.Empty(Assignments(h.TickTo(h.Now + 3))); // both drained: j1 waits in the queue
         Assert.Equal(RouterJobStatus.Queued, h.State.Jobs["j1"].Status);
     }

@@ -75,7 +75,7 @@ public sealed class HeartbeatTests
     }
 
     [Fact]
-    public void A_restarted_node_that_registers_empty_gets_its_old_jobs_requeued()
+    public void A_restarted_node_that_registers_empty_gets_its_old_jobs_requeued_and_assigned_again()
     {
         var h = new RouterHarness();
         h.Register("A1");
@@ -86,7 +86,8 @@ public sealed class HeartbeatTests
         var step = h.Register("A1");
 
         Assert.Single(step.Entries.OfType<AttemptFailed>());
-        Assert.Equal(RouterJobStatus.Queued, h.State.Jobs["j1"].Status);
+        Assert.Equal(("A1", 2), Assignments(step).Select(a => (a.NodeId, a.Assignment.Attempt)).Single()); // its slots are free again
+        Assert.Equal(RouterJobStatus.Running, h.State.Jobs["j1"].Status);
     }
 
     [Fact]

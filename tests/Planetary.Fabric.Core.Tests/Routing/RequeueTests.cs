@@ -19,14 +19,15 @@ public sealed class RequeueTests
 
         var requeued = Assert.Single(step.Entries.OfType<JobRequeued>());
         Assert.Equal(("j1", "tx", 2, "owner"), (requeued.JobId, requeued.Template, requeued.AttemptsUsed, requeued.Actor));
-        Assert.Equal(RouterJobStatus.Queued, h.State.Jobs["j1"].Status);
-        Assert.Equal(0, h.State.Jobs["j1"].AttemptsCharged);
+        Assert.Equal(RouterJobStatus.Running, h.State.Jobs["j1"].Status); // back in the queue and, A1 being free, on it at once
+        Assert.Equal(1, h.State.Jobs["j1"].AttemptsCharged); // the running attempt 3 only
         Assert.False(h.State.Tombstones.ContainsKey("j1"));
         Assert.Equal(1, h.State.Counters.Requeued);
 
-        Assert.Equal(3, Assert.Single(Assignments(h.TickOnce())).Assignment.Attempt);
-        Assert.Empty(h.Result("A1", "j1", 3, succeeded: false).Outcomes); // attempt 3 is the first charged: one more to go
-        Assert.Equal(4, Assert.Single(Assignments(h.TickOnce())).Assignment.Attempt);
+        Assert.Equal(3, Assert.Single(Assignments(step)).Assignment.Attempt);
+        var third = h.Result("A1", "j1", 3, succeeded: false);
+        Assert.Empty(third.Outcomes); // attempt 3 is the first charged: one more to go
+        Assert.Equal(4, Assert.Single(Assignments(third)).Assignment.Attempt);
         var done = Assert.Single(h.Result("A1", "j1", 4, succeeded: true).Outcomes);
         Assert.Equal((JobOutcomeKind.Completed, 4), (done.Kind, done.Attempts));
     }
@@ -72,12 +73,12 @@ public sealed class RequeueTests
         h.Requeue([failed], "j1");
 
         var events = new List<TimelineEvent>();
-        JournalTimeline.Append("a", h.Journal[^1], events);
+        JournalTimeline.Append("a", h.Journal.OfType<JobRequeued>().Single(), events);
         Assert.Equal((JobEventKind.Requeued, "requeued by owner", 2), (events[0].Kind, events[0].Detail, events[0].Attempt));
         Assert.Equal(JobStatus.Queued, JobStatuses.After(events[0].Kind));
 
-        h.RestartFrom(snapshot, position);
-        Assert.Equal(0, h.State.Jobs["j1"].AttemptsCharged);
-        Assert.Equal(2, h.State.Jobs["j1"].Attempts);
+        h.RestartFrom(snapshot, position); // the requeue, and attempt 3 assigned in the same step
+        Assert.Equal(1, h.State.Jobs["j1"].AttemptsCharged);
+        Assert.Equal((RouterJobStatus.Running, 3), (h.State.Jobs["j1"].Status, h.State.Jobs["j1"].Attempts));
     }
 }

@@ -70,10 +70,8 @@ public sealed class RouterHarness
     public JobOutcome FailTwice(string jobId)
     {
         Register("A1");
-        Submit($"tx:{jobId}");
-        TickOnce();
-        Result("A1", jobId, 1, succeeded: false);
-        TickOnce();
+        Submit($"tx:{jobId}"); // assigned at once
+        Result("A1", jobId, 1, succeeded: false); // assigned again at once
         return Assert.Single(Result("A1", jobId, 2, succeeded: false).Outcomes);
     }
 

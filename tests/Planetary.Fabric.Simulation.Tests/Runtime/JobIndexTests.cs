@@ -47,7 +47,7 @@ public sealed class JobIndexTests
     }
 
     [Fact]
-    public void A_requeued_job_leaves_the_books_and_rejoins_the_queue_and_the_index()
+    public void A_requeued_job_leaves_the_books_and_rejoins_the_queue_and_the_index_and_runs_again()
     {
         var (h, journal, router, node) = Started();
         Process(router, Submit("earth", "j1"), Register(node));
@@ -63,11 +63,11 @@ public sealed class JobIndexTests
         Process(router, requeue);
 
         Assert.True(((SimulatedAck)requeue.Ack!).Acknowledged);
-        Assert.Equal(JobStatus.Queued, journal.StatusesOf("j1")[^1]);
+        Assert.Equal(JobStatus.Running, journal.StatusesOf("j1")[^1]); // back in the queue, and on the idle node in the same commit
         Assert.Empty(Run(h.Store.OutcomesAsync(["j1"], CancellationToken.None)));
         Assert.Null(Run(h.Store.LookupAsync(["j1"], CancellationToken.None))["j1"].Outcome); // unfinished again
-        Assert.Equal(JobEventKind.Requeued, h.Store.Timeline[^1].Kind);
-        Assert.Equal(0, router.Router.State.Jobs["j1"].AttemptsCharged);
+        Assert.Equal([JobEventKind.Requeued, JobEventKind.Assigned], h.Store.Timeline.TakeLast(2).Select(e => e.Kind));
+        Assert.Equal(1, router.Router.State.Jobs["j1"].AttemptsCharged); // the new attempt only
     }
 
     private static (ShellHarness H, RecordingJournal Journal, RouterShell Router, string Node) Started()
