@@ -77,6 +77,7 @@ public static partial class JobsApi
         Admission.AdmissionAnswers answers,
         TimeProvider time,
         IOptionsMonitor<OwnerControlOptions> options,
+        IConfiguration configuration,
         CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(request.Shard))
@@ -111,6 +112,7 @@ public static partial class JobsApi
         var ids = new HashSet<string>(StringComparer.Ordinal);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var traceParent = JobSpans.CurrentTraceParent();
+        var traceRatio = configuration.GetValue("Telemetry:RootSampleRatio", RootSampler.DefaultRatio);
         var jobs = new List<JobSubmission>(request.Jobs.Count);
         for (var i = 0; i < request.Jobs.Count; i++)
         {
@@ -140,7 +142,7 @@ public static partial class JobsApi
                 problems.Add($"jobs[{i}].id '{id}' appears more than once in the batch");
             }
 
-            jobs.Add(new JobSubmission(id, job.Template ?? string.Empty, now, traceParent));
+            jobs.Add(new JobSubmission(id, job.Template ?? string.Empty, now, JobSpans.TraceParentFor(traceParent, i, id, traceRatio)));
         }
 
         if (problems.Count > 0)
