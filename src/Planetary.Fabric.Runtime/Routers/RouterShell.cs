@@ -321,11 +321,5 @@ public sealed class RouterShell(string shardId, FabricManifest genesis, RouterPo
 
     private long NowMs => ports.Time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private static void Merge(RouterStep into, RouterStep step)
-    {
-        into.Entries.AddRange(step.Entries);
-        into.Effects.AddRange(step.Effects);
-        into.Outcomes.AddRange(step.Outcomes);
-        into.Refusals.AddRange(step.Refusals);
-    }
+    private static void Merge(RouterStep into, RouterStep step) => into.Append(step);
 }

@@ -72,4 +72,27 @@ public sealed class AssignmentTests
         Assert.Equal("old", Assert.Single(next).JobId);
         Assert.Equal(2, next[0].Attempt);
     }
+
+    [Fact]
+    public void Steps_of_one_batch_send_each_node_one_assignment_message()
+    {
+        var h = new RouterHarness();
+        h.Register("A1");
+        h.Register("A2");
+        var journaled = h.Journal.Count;
+        var batch = new RouterStep();
+
+        batch.Append(h.Submit("tx:j1"));
+        batch.Append(h.Handle(new Planetary.Contracts.CancelJob("a", "j1", "owner")));
+        batch.Append(h.Submit("tx:j2", "tx:j3"));
+        batch.Append(h.Submit("tx:j4"));
+
+        var messages = batch.Effects.OfType<Planetary.Fabric.Effects.Send>().Select(s => s.Message).OfType<Planetary.Contracts.AssignJobs>().ToList();
+        Assert.Equal(["A1", "A2"], messages.Select(m => m.NodeId));
+        Assert.Equal(["j1", "j2", "j4"], messages[0].Assignments.Select(a => a.JobId)); // in the order the steps made them
+        Assert.Equal(["j3"], messages[1].Assignments.Select(a => a.JobId));
+        var stop = batch.Effects.FindIndex(e => e is Planetary.Fabric.Effects.Send { Message: Planetary.Contracts.StopAttempts });
+        Assert.True(stop > batch.Effects.FindIndex(e => e is Planetary.Fabric.Effects.Send { Message: Planetary.Contracts.AssignJobs { NodeId: "A1" } }));
+        Assert.Equal(h.Journal.Skip(journaled), batch.Entries);
+    }
 }
