@@ -1,12 +1,11 @@
 using System.Diagnostics;
 using Planetary.Fabric.Manifest;
-using Planetary.Fabric.Reporting;
 using Planetary.Fabric.Simulation;
 
 namespace Planetary.Bench;
 
 /// <summary>
-/// Growth in the simulator: the acceptance drill (its outage, router crash and owner change) with <c>jobs</c>
+/// Growth in the simulator: the acceptance drill's plan (its outage, router crash and owner change) with <c>jobs</c>
 /// zero-duration jobs, <c>jobs.retentionHours</c> 1 and <c>execution.timeScale</c> 0, then what the simulated Redis and
 /// the routers still hold: snapshot sizes and tombstones by quarter of the run (flat if the routers' memory is bounded),
 /// journal records and snapshots kept at the end, and the books and job ids kept at the end and once the retention
@@ -25,10 +24,11 @@ public static class SimulatedGrowthBench
         var result = simulation.Run();
         var wall = clock.Elapsed;
         var total = perShard * manifest.Shards.Count;
-        var failures = AcceptanceChecks.Failures(result.Summary, result.Nodes);
-        Console.WriteLine($"growth (simulated): {total} zero-duration jobs, seed {seed}, retention 1 h: {result.Summary.JobsCompleted} completed, " +
-                          $"{result.Summary.JobsLost} lost, acceptance {(failures.Count == 0 ? "passed" : "FAILED: " + string.Join("; ", failures))}; " +
-                          $"{wall.TotalSeconds:F1} s wall, {wall.TotalMicroseconds / total:F1} µs a job");
+        var s = result.Summary;
+        // The drill's guarantees, checked after every tick by the invariant checker (a broken one throws); its acceptance
+        // checks (queue skew, the owner change's effect) are about time scale 1 and are not applied to zero-duration jobs.
+        Console.WriteLine($"growth (simulated): {total} zero-duration jobs, seed {seed}, retention 1 h: {s.JobsCompleted} completed, {s.JobsFailed} failed, " +
+                          $"{s.JobsLost} lost, {s.JobsUnfinished} unfinished in {s.DurationTicks} ticks; {wall.TotalSeconds:F1} s wall, {wall.TotalMicroseconds / total:F1} µs a job");
 
         var lastTick = result.Checkpoints.Count == 0 ? 1 : result.Checkpoints.Max(c => c.Tick);
         Console.WriteLine("growth (simulated): snapshots by quarter of the run (every shard)   median size   max size   max jobs   max tombstones");
@@ -53,6 +53,6 @@ public static class SimulatedGrowthBench
         var later = TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1);
         Console.WriteLine($"growth (simulated): once the retention has passed ({later.TotalSeconds:F0} s later): " +
                           $"{store.KeptOutcomes(later)} outcomes in the books, {store.KeptJobIds(later)} job ids known");
-        return failures.Count == 0 && result.Summary.JobsLost == 0 && store.KeptOutcomes(later) == 0 ? 0 : 1;
+        return s.JobsLost == 0 && s.JobsUnfinished == 0 && store.KeptOutcomes(later) == 0 && store.KeptJobIds(later) == 0 ? 0 : 1;
     }
 }
