@@ -17,20 +17,14 @@ namespace Planetary.Bench;
 /// </summary>
 public static class GrowthBench
 {
-    private static readonly (string Shard, string Template)[] Shards =
-        [("earth", "governance-review"), ("luna", "validation-sweep"), ("mars", "logistics-routing"), ("edge", "research-synthesis")];
+    private static readonly (string Shard, string Template)[] Shards = BenchFleet.ShardTemplates;
 
     public static async Task RunAsync(OwnerClient owner, int jobs, TimeSpan settle)
     {
         using var redis = await ConnectionMultiplexer.ConnectAsync(FindRedis() + ",allowAdmin=true");
         var server = redis.GetServers().Single();
-        var retention = await owner.GetAsync("/api/parameters/jobs.retentionHours");
-        var scale = await owner.GetAsync("/api/parameters/execution.timeScale");
         await Print("before", server);
-        await owner.PutAsync("/api/parameters/jobs.retentionHours", new JsonObject { ["value"] = 1 });
-        await owner.PutAsync("/api/parameters/execution.timeScale", new JsonObject { ["value"] = 0 });
-        await Task.Delay(TimeSpan.FromSeconds(2)); // every router and agent applies them
-        try
+        await BenchFleet.WithParametersAsync(owner, [("jobs.retentionHours", 1), ("execution.timeScale", 0)], async () =>
         {
             var clock = Stopwatch.StartNew();
             await Submit(owner, jobs);
@@ -57,12 +51,7 @@ public static class GrowthBench
             }
 
             await Print("after an AOF rewrite", server);
-        }
-        finally
-        {
-            await owner.PutAsync("/api/parameters/execution.timeScale", new JsonObject { ["value"] = JsonNode.Parse(scale.GetProperty("value").GetRawText()) });
-            await owner.PutAsync("/api/parameters/jobs.retentionHours", new JsonObject { ["value"] = JsonNode.Parse(retention.GetProperty("value").GetRawText()) });
-        }
+        });
     }
 
     private static readonly string RunPrefix = "grow" + Guid.NewGuid().ToString("N")[..6];
@@ -71,7 +60,7 @@ public static class GrowthBench
     // (the queue limit is 20,000); a 429's refused ids go again after its Retry-After.
     private static async Task Submit(OwnerClient owner, int jobs)
     {
-        var baseline = await Completed(owner);
+        var baseline = await BenchFleet.CompletedAsync(owner);
         var next = 0;
         var refusedAgain = 0;
         var pending = new Queue<(int Shard, string[] Ids)>();
@@ -83,7 +72,7 @@ public static class GrowthBench
         while (pending.Count > 0)
         {
             var (shard, ids) = pending.Dequeue();
-            while (next - (await Completed(owner) - baseline) > 8_000 * Shards.Length)
+            while (next - (await BenchFleet.CompletedAsync(owner) - baseline) > 8_000 * Shards.Length)
             {
                 await Task.Delay(200);
             }
@@ -112,7 +101,7 @@ public static class GrowthBench
             next += ids.Length;
         }
 
-        while (await Completed(owner) - baseline < jobs)
+        while (await BenchFleet.CompletedAsync(owner) - baseline < jobs)
         {
             await Task.Delay(500);
         }
@@ -141,10 +130,6 @@ public static class GrowthBench
         (await server.InfoAsync()).SelectMany(g => g).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
 
     private static string Mb(string bytes) => (long.Parse(bytes, CultureInfo.InvariantCulture) / 1048576.0).ToString("F1", CultureInfo.InvariantCulture);
-
-    private static async Task<long> Completed(OwnerClient owner) =>
-        (await owner.GetAsync("/api/status")).GetProperty("shards").EnumerateArray()
-        .Sum(s => s.GetProperty("completed").ValueKind == JsonValueKind.Number ? s.GetProperty("completed").GetInt64() : 0);
 
     // The fleet's Redis: the redis-server process (local mode runs one; this bench measures that topology), whose
     // process title Redis rewrites to "redis-server HOST:PORT".

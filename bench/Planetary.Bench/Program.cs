@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Planetary.Bench;
 using Planetary.Cli;
 
 // planetary-bench throughput [jobs] | recovery [shard] | latency [jobs] | memory — against the running fleet (owner control on :5080);
@@ -57,16 +58,10 @@ catch (OwnerCallException e)
 
 // Zero-duration jobs (execution.timeScale 0) submitted as fast as the API takes them; the clock runs until every
 // router has counted them completed. The time scale is restored afterwards.
-static async Task Throughput(OwnerClient owner, int jobs)
-{
-    var before = await owner.GetAsync("/api/parameters/execution.timeScale");
-    var scale = before.GetProperty("value").GetRawText();
-    await owner.PutAsync("/api/parameters/execution.timeScale", Body(new { value = 0 }));
-    await Task.Delay(TimeSpan.FromSeconds(2)); // every agent applies it
-    try
+static Task Throughput(OwnerClient owner, int jobs) => BenchFleet.WithParametersAsync(owner, [("execution.timeScale", 0)], async () =>
     {
-        var baseline = await Completed(owner);
-        var shards = new[] { ("earth", "governance-review"), ("luna", "validation-sweep"), ("mars", "logistics-routing"), ("edge", "research-synthesis") };
+        var baseline = await BenchFleet.CompletedAsync(owner);
+        var shards = BenchFleet.ShardTemplates;
         var run = Guid.NewGuid().ToString("N")[..6];
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < jobs; i += 1_000)
@@ -80,30 +75,20 @@ static async Task Throughput(OwnerClient owner, int jobs)
         }
 
         var submitted = clock.Elapsed;
-        while (await Completed(owner) - baseline < jobs)
+        while (await BenchFleet.CompletedAsync(owner) - baseline < jobs)
         {
             await Task.Delay(100);
         }
 
         var total = clock.Elapsed;
         Console.WriteLine($"throughput: {jobs} zero-duration jobs submitted in {submitted.TotalSeconds:F1} s, all completed after {total.TotalSeconds:F1} s = {jobs / total.TotalSeconds:F0} jobs/s");
-    }
-    finally
-    {
-        await owner.PutAsync("/api/parameters/execution.timeScale", Body(new { value = JsonDocument.Parse(scale).RootElement }));
-    }
-}
+    });
 
 // kill -9 of a router's process, five times: from the kill until a zero-duration job sent to the shard right after it
 // has completed (it waits in the router's queue while the supervisor starts a new process, which restores the shard
 // from its snapshot and journal and serves it). Kills are 35 s apart, so each restart is a first one (the supervisor's
 // backoff resets after 30 s of running). Also says when the new process first reported its status.
-static async Task Recovery(OwnerClient owner, string shard, int kills = 5)
-{
-    var before = await owner.GetAsync("/api/parameters/execution.timeScale");
-    await owner.PutAsync("/api/parameters/execution.timeScale", Body(new { value = 0 }));
-    await Task.Delay(TimeSpan.FromSeconds(2));
-    try
+static Task Recovery(OwnerClient owner, string shard, int kills = 5) => BenchFleet.WithParametersAsync(owner, [("execution.timeScale", 0)], async () =>
     {
         var serving = new List<double>();
         for (var k = 1; k <= kills; k++)
@@ -145,22 +130,12 @@ static async Task Recovery(OwnerClient owner, string shard, int kills = 5)
 
         serving.Sort();
         Console.WriteLine($"recovery: kill -9 → serving over {kills} kills: median {serving[serving.Count / 2]:F0} ms, max {serving[^1]:F0} ms");
-    }
-    finally
-    {
-        await owner.PutAsync("/api/parameters/execution.timeScale", Body(new { value = JsonDocument.Parse(before.GetProperty("value").GetRawText()).RootElement }));
-    }
-}
+    });
 
 // Submit → assigned on an idle fleet, as a client sees it: one job at a time to earth (zero-duration, so no job waits for
 // a slot), timed from the POST until GET /api/jobs/{id} first shows it running or finished. The 202 comes once the router
 // journaled the job; with dispatch in the same step the first look already finds it assigned.
-static async Task Latency(OwnerClient owner, int jobs)
-{
-    var before = await owner.GetAsync("/api/parameters/execution.timeScale");
-    await owner.PutAsync("/api/parameters/execution.timeScale", Body(new { value = 0 }));
-    await Task.Delay(TimeSpan.FromSeconds(2));
-    try
+static Task Latency(OwnerClient owner, int jobs) => BenchFleet.WithParametersAsync(owner, [("execution.timeScale", 0)], async () =>
     {
         var run = Guid.NewGuid().ToString("N")[..6];
         var times = new List<double>(jobs);
@@ -178,6 +153,8 @@ static async Task Latency(OwnerClient owner, int jobs)
                     atFirstLook += look == 1 ? 1 : 0;
                     break;
                 }
+
+                await Task.Delay(1);
             }
 
             times.Add(clock.Elapsed.TotalMilliseconds);
@@ -186,12 +163,7 @@ static async Task Latency(OwnerClient owner, int jobs)
 
         times.Sort();
         Console.WriteLine($"latency: submit → assigned (seen by the client) over {jobs} jobs: p50 {times[times.Count / 2]:F1} ms, p99 {times[(int)(times.Count * 0.99)]:F1} ms, max {times[^1]:F1} ms; assigned by the first look after the 202: {atFirstLook} of {jobs}");
-    }
-    finally
-    {
-        await owner.PutAsync("/api/parameters/execution.timeScale", Body(new { value = JsonDocument.Parse(before.GetProperty("value").GetRawText()).RootElement }));
-    }
-}
+    });
 
 static async Task<bool> IsCompleted(OwnerClient owner, string id)
 {
@@ -236,9 +208,6 @@ static void Memory()
 
     Console.WriteLine($"memory, every process: total PSS {all.Sum(p => p.Pss)} MB");
 }
-
-static async Task<long> Completed(OwnerClient owner) =>
-    (await owner.GetAsync("/api/status")).GetProperty("shards").EnumerateArray().Sum(s => s.GetProperty("completed").ValueKind == JsonValueKind.Number ? s.GetProperty("completed").GetInt64() : 0);
 
 static JsonElement Shard(JsonElement status, string shard) =>
     status.GetProperty("shards").EnumerateArray().Single(s => s.GetProperty("id").GetString() == shard);

@@ -49,7 +49,7 @@ public static class SimulatedGrowthBench
         var (snapshots, snapshotBytes) = store.SnapshotsKept;
         Console.WriteLine($"growth (simulated): at the end: {store.JournalRecords} journal records, {snapshots} snapshots ({snapshotBytes / 1024.0:F0} KB), " +
                           $"{store.KeptOutcomes()} outcomes in the books, {store.KeptJobIds()} job ids known; " +
-                          $"routers hold {simulation.DurableStates.Values.Sum(s => s.Jobs.Count)} jobs and {simulation.DurableStates.Values.Sum(s => s.Tombstones.Count)} tombstones");
+                          $"routers hold {simulation.DurableStates.Values.Sum(state => state.Jobs.Count)} jobs and {simulation.DurableStates.Values.Sum(state => state.Tombstones.Count)} tombstones");
         var later = TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1);
         Console.WriteLine($"growth (simulated): once the retention has passed ({later.TotalSeconds:F0} s later): " +
                           $"{store.KeptOutcomes(later)} outcomes in the books, {store.KeptJobIds(later)} job ids known");

@@ -80,7 +80,7 @@ public sealed class RouterShell(string shardId, FabricManifest genesis, RouterPo
         var step = new RouterStep();
         if (rebuilt.HadHistory)
         {
-            Merge(step, _router.Recover(Tick, rebuilt.Snapshot?.Id, rebuilt.EntriesReplayed));
+            step.Append(_router.Recover(Tick, rebuilt.Snapshot?.Id, rebuilt.EntriesReplayed));
         }
 
         switch (await ValidStoredParameters.ReadAsync(ports.Parameters, genesis, cancellationToken))
@@ -89,7 +89,7 @@ public sealed class RouterShell(string shardId, FabricManifest genesis, RouterPo
                 ReportRefused(refused);
                 break;
             case { Stored: var stored } when stored.Version > state.ParameterVersion:
-                Merge(step, _router.AdoptStoredParameters(stored.Version, stored.Values, Tick));
+                step.Append(_router.AdoptStoredParameters(stored.Version, stored.Values, Tick));
                 break;
         }
 
@@ -131,7 +131,7 @@ public sealed class RouterShell(string shardId, FabricManifest genesis, RouterPo
                 switch (work)
                 {
                     case RouterWork.Tick:
-                        Merge(step, router.Tick(++Tick));
+                        step.Append(router.Tick(++Tick));
                         if (Tick % options.StatusIntervalTicks == 0)
                         {
                             step.Effects.Add(new Publish(router.StatusReport(Tick, ports.Process.InstanceId, ports.Process.ProcessId)));
@@ -141,16 +141,16 @@ public sealed class RouterShell(string shardId, FabricManifest genesis, RouterPo
                         break;
                     case RouterWork.Input { Message: RouterInput.Parameters published }:
                         // Only the store's values are law: a published message is a nudge to look, never adopted as sent.
-                        Merge(step, router.Handle(new RouterInput.Parameters(published.Published with { Version = stored.Version, Values = stored.Values }), Tick));
+                        step.Append(router.Handle(new RouterInput.Parameters(published.Published with { Version = stored.Version, Values = stored.Values }), Tick));
                         break;
                     case RouterWork.Input { Message: RouterInput.Submit submit }:
-                        Merge(step, router.Handle(submit with { Known = known }, Tick));
+                        step.Append(router.Handle(submit with { Known = known }, Tick));
                         break;
                     case RouterWork.Input { Message: RouterInput.Requeue requeue }:
-                        Merge(step, router.Handle(requeue with { Failed = failed }, Tick));
+                        step.Append(router.Handle(requeue with { Failed = failed }, Tick));
                         break;
                     case RouterWork.Input input:
-                        Merge(step, router.Handle(input.Message, Tick));
+                        step.Append(router.Handle(input.Message, Tick));
                         break;
                     case RouterWork.Crash c when c.Request.ShardId == ShardId && c.Request.InstanceId == ports.Process.InstanceId:
                         crash = c.Request;
@@ -320,6 +320,4 @@ public sealed class RouterShell(string shardId, FabricManifest genesis, RouterPo
     }
 
     private long NowMs => ports.Time.GetUtcNow().ToUnixTimeMilliseconds();
-
-    private static void Merge(RouterStep into, RouterStep step) => into.Append(step);
 }
