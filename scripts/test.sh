@@ -60,10 +60,21 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1 # dotnet test failed without a failed test (a crash, a build or discovery error): still a failure
 fi
 
-# The names of failed tests, again at the end, where a CI log's tail shows them.
+# The names of failed tests and the first lines of why, again at the end, where a CI log's tail shows them
+# (perl-base is essential in Debian; the TRX is read by pattern, not by an XML library).
 for trx in "$results"/*.trx; do
   [ -e "$trx" ] || continue
-  grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" | sed -n 's/.* testName="\([^"]*\)".*/failed: \1/p'
+  perl -0777 -ne '
+    while (/<UnitTestResult ([^>]*outcome="Failed"[^>]*)>(.*?)<\/UnitTestResult>/gs) {
+      my ($attributes, $body) = ($1, $2);
+      my ($name) = $attributes =~ /testName="([^"]*)"/;
+      print "failed: $name\n";
+      next unless $body =~ /<Message>(.*?)<\/Message>/s;
+      my $why = $1;
+      $why =~ s/&#xD;//g; $why =~ s/&#xA;/\n/g; $why =~ s/&lt;/</g; $why =~ s/&gt;/>/g; $why =~ s/&quot;/"/g; $why =~ s/&apos;/\x27/g; $why =~ s/&amp;/&/g;
+      my @lines = grep { /\S/ } split /\n/, $why;
+      print "  | $_\n" for @lines[0 .. ($#lines < 5 ? $#lines : 5)];
+    }' "$trx"
 done
 
 if [ -s "$PLANETARY_TEST_INFRASTRUCTURE_LOG" ]; then

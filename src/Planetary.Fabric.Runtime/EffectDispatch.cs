@@ -7,6 +7,14 @@ namespace Planetary.Fabric.Runtime;
 public static class EffectDispatch
 {
     /// <summary>
+    /// How long one attempt may wait for the broker's confirms before it is abandoned and retried. Long enough that a
+    /// slow but working broker is waited for: on a heavily loaded machine a fresh agent's first send took over 10 s, and
+    /// MassTransit logs every abandoned send as a fault at error level. A broker that goes away closes the connection,
+    /// which fails the attempts in flight without waiting for this bound; it matters only for a send that hangs.
+    /// </summary>
+    public static readonly TimeSpan DefaultAttemptTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// Hands <paramref name="effects"/> to the bus until it takes them, each attempt bounded by <paramref name="attemptTimeout"/>.
     /// Duplicates from a retried attempt are harmless (every consumer is idempotent). False if the bus was still refusing
     /// after <paramref name="giveUpAfter"/> (null: never give up).

@@ -60,8 +60,8 @@ public sealed class FleetTests(FleetFixture fleet, ITestOutputHelper output)
             await fleet.Notifications.WaitForResourceHealthyAsync(name, deadline.Token).WaitAsync(TestTimeouts.Resource);
         }
 
-        output.WriteLine($"{fleet.ServiceNames.Count} services healthy {fleet.Uptime.TotalSeconds:0.0} s after the app host began starting " +
-                         $"(StartAsync returned after {fleet.StartDuration.TotalSeconds:0.0} s)");
+        output.WriteLine($"{fleet.ServiceNames.Count} services healthy {fleet.HealthyAfter.TotalSeconds:0.0} s after the app host began starting " +
+                         $"(StartAsync returned after {fleet.StartDuration.TotalSeconds:0.0} s), and still healthy {fleet.Uptime.TotalSeconds:0.0} s after");
     }
 
     [Fact(Timeout = TestTimeouts.TestMilliseconds)]

@@ -52,8 +52,14 @@ public sealed class FleetViewTests(ConsoleFleet fleet)
 
         var lines = fleet.Logs.Where(l => l.At <= until).ToArray();
         Assert.True(lines.Length > 50, $"only {lines.Length} log lines were captured: the check would prove nothing");
-        var errors = lines.Where(l => LogLines.IsErrorOrWorse(l.Line)).Select(l => $"{l.Resource}: {l.Line}").ToArray();
-        Assert.True(errors.Length == 0, $"{errors.Length} error-level lines, e.g.\n" + string.Join("\n", errors.Take(10)));
+        // Each error with the lines its resource printed next (a console log entry's message follows its level line).
+        var errors = lines
+            .Select((line, index) => (line, index))
+            .Where(l => LogLines.IsErrorOrWorse(l.line.Line))
+            .Select(l => $"{l.line.Resource}: {l.line.Line}\n" + string.Join("\n",
+                lines.Skip(l.index + 1).Where(next => next.Resource == l.line.Resource).Take(3).Select(next => $"    {next.Line}")))
+            .ToArray();
+        Assert.True(errors.Length == 0, $"{errors.Length} error-level lines, e.g.\n" + string.Join("\n", errors.Take(5)));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using Planetary.Contracts;
 using Planetary.Fabric.Hosting;
+using Planetary.Fabric.Hosting.Messaging;
 using Planetary.Fabric.Hosting.Redis;
 using Planetary.Fabric.Manifest;
 using Planetary.Fabric.Parameters;
@@ -32,6 +33,7 @@ public sealed partial class OwnerParameters(
     FabricStateGuard state,
     FleetView fleet,
     IBus bus,
+    BusReadiness busReadiness,
     TimeProvider time,
     IOptionsMonitor<OwnerControlOptions> options,
     ILogger<OwnerParameters> logger)
@@ -54,11 +56,18 @@ public sealed partial class OwnerParameters(
     public Task<OwnerChange> ChangeAsync(string path, string text, string actor) =>
         ChangeAsync(path, manifest => ParameterChanges.TryApply(manifest, path, text), actor);
 
-    /// <summary>Publishes the current values as they are (start-up and catch-up broadcasts).</summary>
-    public async Task<bool> RebroadcastAsync()
+    /// <summary>
+    /// Publishes the current values as they are (start-up and catch-up broadcasts). Nobody waits on it, so it waits for
+    /// the bus to have started and gives the broker the shells' longer bound: a fresh fleet on a loaded machine is slow
+    /// to confirm its first messages, and an abandoned publish is logged by MassTransit as a fault.
+    /// </summary>
+    public async Task<bool> RebroadcastAsync(CancellationToken cancellationToken)
     {
+        await busReadiness.Ready.WaitAsync(cancellationToken);
         var (manifest, version) = await CurrentAsync();
-        return await PublishAsync(new FabricParametersPublished(version, ParameterCatalog.Flatten(manifest), null, BroadcastActor, NowMs));
+        return await PublishAsync(
+            new FabricParametersPublished(version, ParameterCatalog.Flatten(manifest), null, BroadcastActor, NowMs),
+            Planetary.Fabric.Runtime.EffectDispatch.DefaultAttemptTimeout);
     }
 
     private async Task<OwnerChange> ChangeAsync(string path, Func<FabricManifest, ParameterChangeResult> apply, string actor)
@@ -81,7 +90,8 @@ public sealed partial class OwnerParameters(
             if (await store.TryWriteAsync(version, values, audit, atMs))
             {
                 LogChanged(actor, path, result.Before, result.After, next);
-                var published = await PublishAsync(new FabricParametersPublished(next, values, path, actor, atMs));
+                var published = await PublishAsync(
+                    new FabricParametersPublished(next, values, path, actor, atMs), TimeSpan.FromMilliseconds(options.CurrentValue.BrokerTimeoutMs));
                 return new OwnerChange(result, next, atMs, published, false);
             }
 
@@ -91,10 +101,10 @@ public sealed partial class OwnerParameters(
         return new OwnerChange(ParameterChangeResult.Fail(path, ParameterChangeError.InvalidResult, "other changes kept winning"), 0, 0, false, true);
     }
 
-    /// <summary>Publishes and waits for the broker's confirmation, within the broker timeout; false if it did not come.</summary>
-    private async Task<bool> PublishAsync(FabricParametersPublished message)
+    /// <summary>Publishes and waits for the broker's confirmation, within <paramref name="bound"/>; false if it did not come.</summary>
+    private async Task<bool> PublishAsync(FabricParametersPublished message, TimeSpan bound)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(options.CurrentValue.BrokerTimeoutMs));
+        using var timeout = new CancellationTokenSource(bound);
         try
         {
             await bus.Publish(message, timeout.Token);

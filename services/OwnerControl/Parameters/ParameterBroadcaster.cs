@@ -33,7 +33,7 @@ public sealed partial class ParameterBroadcaster(
                             LogRepublishing(version, behind.Length, string.Join(", ", behind.Take(10)));
                         }
 
-                        startupSent |= await parameters.RebroadcastAsync();
+                        startupSent |= await parameters.RebroadcastAsync(stoppingToken);
                     }
                 }
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested)

@@ -8,8 +8,8 @@ namespace Planetary.Fabric.Hosting.Messaging;
 /// <summary>How often a service probes its own queue, and how long a probe may stay unconsumed.</summary>
 public sealed record QueueLivenessOptions(string Queue, TimeSpan Interval, TimeSpan Deadline)
 {
-    /// <summary>How long one probe's send may wait for the broker's confirm; a send that takes longer counts as failed.</summary>
-    public TimeSpan SendTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>How long one probe's send may wait for the broker's confirm; a send that takes longer counts as failed (the shells' bound).</summary>
+    public TimeSpan SendTimeout { get; init; } = Planetary.Fabric.Runtime.EffectDispatch.DefaultAttemptTimeout;
 
     public const string SectionName = "Fabric:QueueProbe";
 

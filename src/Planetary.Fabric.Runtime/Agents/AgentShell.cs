@@ -17,7 +17,7 @@ public sealed record AgentShellOptions
     public int StatusIntervalTicks { get; init; } = 10;
 
     /// <summary>How long one attempt to hand effects to the broker may take (null: unbounded, as in the simulator).</summary>
-    public TimeSpan? SendAttemptTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan? SendAttemptTimeout { get; init; } = EffectDispatch.DefaultAttemptTimeout;
 }
 
 /// <summary>What a node agent process reports of itself as it runs (telemetry live).</summary>

@@ -7,7 +7,7 @@ public sealed record RouterShellOptions
     public int StatusIntervalTicks { get; init; } = 10;
 
     /// <summary>How long one attempt to hand effects to the broker may take (null: unbounded, as in the simulator).</summary>
-    public TimeSpan? SendAttemptTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan? SendAttemptTimeout { get; init; } = EffectDispatch.DefaultAttemptTimeout;
 
     /// <summary>After this long without the broker taking the effects, the process fail-stops (null: keep trying).</summary>
     public TimeSpan? SendGiveUpAfter { get; init; } = TimeSpan.FromMinutes(2);
