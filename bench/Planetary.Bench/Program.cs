@@ -4,7 +4,8 @@ using System.Text.Json;
 using Planetary.Bench;
 using Planetary.Cli;
 
-// planetary-bench throughput [jobs] | recovery [shard] | latency [jobs] | memory — against the running fleet (owner control on :5080);
+// planetary-bench [all] — against the running fleet (owner control on :5080): every live figure below, then one table;
+// planetary-bench throughput [jobs] | recovery [shard] | latency [jobs] | memory | raw-rabbitmq [messages] — one of them;
 // planetary-bench growth [jobs] [settle minutes] — against the running fleet: what its Redis keeps, before and after the retention;
 // planetary-bench growth-simulated [jobs] [seed] — in the simulator: what the simulated Redis and the routers keep;
 // planetary-bench job-index REDIS [jobs] — against a Redis of its own (bench/job-index.sh starts one).
@@ -34,6 +35,9 @@ try
         case "memory":
             Memory();
             break;
+        case "raw-rabbitmq":
+            await RawBrokerBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50_000);
+            break;
         case "latency":
             await Latency(owner, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200);
             break;
@@ -41,11 +45,12 @@ try
             await Planetary.Bench.GrowthBench.RunAsync(owner, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200_000,
                 TimeSpan.FromMinutes(args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 2));
             break;
-        default:
-            await Throughput(owner, 20_000);
-            await Recovery(owner, "earth");
-            Memory();
+        case "all":
+            await All(owner);
             break;
+        default:
+            Console.Error.WriteLine($"error: unknown benchmark {command} (see the comment at the top of bench/Planetary.Bench/Program.cs)");
+            return 2;
     }
 
     return 0;
@@ -58,7 +63,7 @@ catch (OwnerCallException e)
 
 // Zero-duration jobs (execution.timeScale 0) submitted as fast as the API takes them; the clock runs until every
 // router has counted them completed. The time scale is restored afterwards.
-static Task Throughput(OwnerClient owner, int jobs) => BenchFleet.WithParametersAsync(owner, [("execution.timeScale", 0)], async () =>
+static Task<double> Throughput(OwnerClient owner, int jobs) => BenchFleet.WithParametersAsync(owner, [("execution.timeScale", 0)], async () =>
     {
         var baseline = await BenchFleet.CompletedAsync(owner);
         var shards = BenchFleet.ShardTemplates;
@@ -82,13 +87,14 @@ static Task Throughput(OwnerClient owner, int jobs) => BenchFleet.WithParameters
 
         var total = clock.Elapsed;
         Console.WriteLine($"throughput: {jobs} zero-duration jobs submitted in {submitted.TotalSeconds:F1} s, all completed after {total.TotalSeconds:F1} s = {jobs / total.TotalSeconds:F0} jobs/s");
+        return jobs / total.TotalSeconds;
     });
 
 // kill -9 of a router's process, five times: from the kill until a zero-duration job sent to the shard right after it
 // has completed (it waits in the router's queue while the supervisor starts a new process, which restores the shard
 // from its snapshot and journal and serves it). Kills are 35 s apart, so each restart is a first one (the supervisor's
 // backoff resets after 30 s of running). Also says when the new process first reported its status.
-static Task Recovery(OwnerClient owner, string shard, int kills = 5) => BenchFleet.WithParametersAsync(owner, [("execution.timeScale", 0)], async () =>
+static Task<(double MedianMs, double MaxMs)?> Recovery(OwnerClient owner, string shard, int kills = 5) => BenchFleet.WithParametersAsync<(double, double)?>(owner, [("execution.timeScale", 0)], async () =>
     {
         var serving = new List<double>();
         for (var k = 1; k <= kills; k++)
@@ -113,7 +119,7 @@ static Task Recovery(OwnerClient owner, string shard, int kills = 5) => BenchFle
                 if (clock.Elapsed > TimeSpan.FromMinutes(2))
                 {
                     Console.WriteLine($"recovery: router {shard} did not serve again within 2 minutes of kill {k}");
-                    return;
+                    return null;
                 }
 
                 await Task.Delay(10);
@@ -130,12 +136,13 @@ static Task Recovery(OwnerClient owner, string shard, int kills = 5) => BenchFle
 
         serving.Sort();
         Console.WriteLine($"recovery: kill -9 → serving over {kills} kills: median {serving[serving.Count / 2]:F0} ms, max {serving[^1]:F0} ms");
+        return (serving[serving.Count / 2], serving[^1]);
     });
 
 // Submit → assigned on an idle fleet, as a client sees it: one job at a time to earth (zero-duration, so no job waits for
 // a slot), timed from the POST until GET /api/jobs/{id} first shows it running or finished. The 202 comes once the router
 // journaled the job; with dispatch in the same step the first look already finds it assigned.
-static Task Latency(OwnerClient owner, int jobs) => BenchFleet.WithParametersAsync(owner, [("execution.timeScale", 0)], async () =>
+static Task<(double P50Ms, double P99Ms)> Latency(OwnerClient owner, int jobs) => BenchFleet.WithParametersAsync(owner, [("execution.timeScale", 0)], async () =>
     {
         var run = Guid.NewGuid().ToString("N")[..6];
         var times = new List<double>(jobs);
@@ -163,6 +170,7 @@ static Task Latency(OwnerClient owner, int jobs) => BenchFleet.WithParametersAsy
 
         times.Sort();
         Console.WriteLine($"latency: submit → assigned (seen by the client) over {jobs} jobs: p50 {times[times.Count / 2]:F1} ms, p99 {times[(int)(times.Count * 0.99)]:F1} ms, max {times[^1]:F1} ms; assigned by the first look after the 202: {atFirstLook} of {jobs}");
+        return (times[times.Count / 2], times[(int)(times.Count * 0.99)]);
     });
 
 static async Task<bool> IsCompleted(OwnerClient owner, string id)
@@ -179,7 +187,7 @@ static async Task<bool> IsCompleted(OwnerClient owner, string id)
 
 // PSS and RSS of every fabric service, then the whole machine's processes by name (the fleet, Aspire's own, the
 // servers) and their total: what the fleet costs with nothing else running.
-static void Memory()
+static long Memory()
 {
     var all = new List<(string Name, long Pss, long Rss)>();
     foreach (var process in Process.GetProcesses())
@@ -207,6 +215,29 @@ static void Memory()
     }
 
     Console.WriteLine($"memory, every process: total PSS {all.Sum(p => p.Pss)} MB");
+    return all.Sum(p => p.Pss);
+}
+
+// Every live figure in one run, then one table with issue 9's target beside each (the peers and the simulated drill
+// have their own commands: bench/simulate-drill.sh; see docs/benchmarks.md).
+static async Task All(OwnerClient owner)
+{
+    var idlePss = Memory();
+    var latency = await Latency(owner, 200);
+    var raw = await RawBrokerBench.RunAsync(50_000);
+    var throughput = await Throughput(owner, 20_000);
+    var afterPss = Memory();
+    var recovery = await Recovery(owner, "earth");
+    Console.WriteLine();
+    Console.WriteLine("| figure | measured | target |");
+    Console.WriteLine("|---|---|---|");
+    Console.WriteLine($"| raw RabbitMQ, persistent + confirms, one at a time | {raw.OneAtATime:F0} msg/s | reference |");
+    Console.WriteLine($"| raw RabbitMQ, persistent + confirms, {RawBrokerBench.InFlight} in flight | {raw.Pipelined:F0} msg/s | reference |");
+    Console.WriteLine($"| zero-duration jobs end to end (20,000) | {throughput:F0} jobs/s, {throughput / raw.Pipelined:F3} of raw pipelined | ≥ 5,000 jobs/s and ≥ 0.25 of raw |");
+    Console.WriteLine($"| submit → assigned, idle (200 jobs) | p50 {latency.P50Ms:F1} ms, p99 {latency.P99Ms:F1} ms | p50 ≤ 5 ms |");
+    Console.WriteLine($"| kill -9 of router earth → serving (5 kills) | " +
+                      (recovery is { } r ? $"median {r.MedianMs:F0} ms, max {r.MaxMs:F0} ms" : "did not serve within 2 min") + " | median ≤ 1.0 s, max ≤ 1.5 s |");
+    Console.WriteLine($"| every process's PSS, idle / after 20,000 jobs | {idlePss} MB / {afterPss} MB | ≤ 1,300 MB / ≤ 1,600 MB |");
 }
 
 static JsonElement Shard(JsonElement status, string shard) =>
