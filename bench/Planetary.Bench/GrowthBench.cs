@@ -21,7 +21,7 @@ public static class GrowthBench
 
     public static async Task RunAsync(OwnerClient owner, int jobs, TimeSpan settle)
     {
-        using var redis = await ConnectionMultiplexer.ConnectAsync(FindRedis() + ",allowAdmin=true");
+        using var redis = await ConnectionMultiplexer.ConnectAsync(BenchFleet.ServiceConnectionString("state") + ",allowAdmin=true");
         var server = redis.GetServers().Single();
         await Print("before", server);
         await BenchFleet.WithParametersAsync(owner, [("jobs.retentionHours", 1), ("execution.timeScale", 0)], async () =>
@@ -130,32 +130,4 @@ public static class GrowthBench
         (await server.InfoAsync()).SelectMany(g => g).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
 
     private static string Mb(string bytes) => (long.Parse(bytes, CultureInfo.InvariantCulture) / 1048576.0).ToString("F1", CultureInfo.InvariantCulture);
-
-    // The fleet's Redis: the redis-server process (local mode runs one; this bench measures that topology), whose
-    // process title Redis rewrites to "redis-server HOST:PORT".
-    private static string FindRedis()
-    {
-        var addresses = new List<string>();
-        foreach (var process in Directory.EnumerateDirectories("/proc").Where(d => Path.GetFileName(d).All(char.IsAsciiDigit)))
-        {
-            try
-            {
-                if (File.ReadAllText(Path.Combine(process, "comm")).Trim() != "redis-server")
-                {
-                    continue; // by comm: Debian's redis-server is a link to redis-check-rdb, the name .NET would give
-                }
-
-                var title = File.ReadAllText(Path.Combine(process, "cmdline")).Split(['\0', ' '], StringSplitOptions.RemoveEmptyEntries);
-                addresses.AddRange(title.Where(t => t.StartsWith("127.0.0.1:", StringComparison.Ordinal)));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // gone, or not ours to read
-            }
-        }
-
-        return addresses.Count == 1
-            ? addresses[0]
-            : throw new OwnerCallException($"expected the fleet's one redis-server (local mode), found {addresses.Count}", 1);
-    }
 }

@@ -9,8 +9,8 @@ public static class EffectDispatch
     /// <summary>
     /// How long one attempt may wait for the broker's confirms before it is abandoned and retried. Long enough that a
     /// slow but working broker is waited for: on a heavily loaded machine a fresh agent's first send took over 10 s, and
-    /// MassTransit logs every abandoned send as a fault at error level. A broker that goes away closes the connection,
-    /// which fails the attempts in flight without waiting for this bound; it matters only for a send that hangs.
+    /// MassTransit logs every abandoned send as a fault at error level. A longer bound did not slow the recovery from a
+    /// broker kill (the chaos test's kill-broker: serving again after 67.8 s with 30 s, 70.9 s with 10 s).
     /// </summary>
     public static readonly TimeSpan DefaultAttemptTimeout = TimeSpan.FromSeconds(30);
 
