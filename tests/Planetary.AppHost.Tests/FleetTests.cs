@@ -95,7 +95,7 @@ public sealed class FleetTests(FleetFixture fleet, ITestOutputHelper output)
         var before = await fleet.Notifications.WaitForResourceHealthyAsync(router, deadline.Token).WaitAsync(TestTimeouts.Resource);
         var pid = ServiceProcesses.Pid(before.Snapshot);
         Assert.EndsWith("Planetary.ShardRouter", ServiceProcesses.CommandLine(pid)); // the service itself, no dotnet run in between
-        var restartsBefore = RestartsOf(before.Snapshot);
+        var restartsBefore = SupervisorSnapshots.Restarts(before.Snapshot);
 
         var clock = Stopwatch.StartNew();
         using (var process = Process.GetProcessById(pid))
@@ -122,7 +122,7 @@ public sealed class FleetTests(FleetFixture fleet, ITestOutputHelper output)
 
         Assert.False(ServiceProcesses.IsRunning(pid));
         Assert.True(ServiceProcesses.IsRunning(newPid));
-        var restartsAfter = await WaitForRestartCountAsync(router, restartsBefore + 1, deadline.Token);
+        var restartsAfter = await fleet.Notifications.WaitForRestartsAsync(router, restartsBefore + 1, deadline.Token);
         output.WriteLine($"{SupervisorProperties.Restarts} = {restartsAfter}; " +
                          $"{SupervisorProperties.LastEvent} = {fleet.Current(router).Snapshot.Properties.Single(p => p.Name == SupervisorProperties.LastEvent).Value}");
     }
@@ -135,7 +135,7 @@ public sealed class FleetTests(FleetFixture fleet, ITestOutputHelper output)
         using var deadline = new CancellationTokenSource(TestTimeouts.Resource);
         var before = await fleet.Notifications.WaitForResourceHealthyAsync(router, deadline.Token).WaitAsync(TestTimeouts.Resource);
         var pid = ServiceProcesses.Pid(before.Snapshot);
-        var restartsBefore = RestartsOf(before.Snapshot);
+        var restartsBefore = SupervisorSnapshots.Restarts(before.Snapshot);
 
         var clock = Stopwatch.StartNew();
         var stop = await fleet.Commands.ExecuteCommandAsync(router, KnownResourceCommands.StopCommand, deadline.Token)
@@ -153,7 +153,7 @@ public sealed class FleetTests(FleetFixture fleet, ITestOutputHelper output)
             router, resourceEvent => !IsEnded(resourceEvent.Snapshot.State?.Text), quiet.Token);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => restartedAnyway.WaitAsync(quietPeriod * 2));
         Assert.True(IsEnded(fleet.Current(router).Snapshot.State?.Text));
-        Assert.Equal(restartsBefore, RestartsOf(fleet.Current(router).Snapshot));
+        Assert.Equal(restartsBefore, SupervisorSnapshots.Restarts(fleet.Current(router).Snapshot));
         Assert.False(ServiceProcesses.IsRunning(pid));
 
         // Leave the fleet as we found it: the operator starts it again.
@@ -170,19 +170,6 @@ public sealed class FleetTests(FleetFixture fleet, ITestOutputHelper output)
 
     private static bool IsEnded(string? state) =>
         state is not null && (KnownResourceStates.TerminalStates.Contains(state) || state == "Unknown");
-
-    private static int RestartsOf(CustomResourceSnapshot snapshot) =>
-        snapshot.Properties.FirstOrDefault(property => property.Name == SupervisorProperties.Restarts)?.Value is { } value
-            ? Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)
-            : 0;
-
-    private async Task<int> WaitForRestartCountAsync(string name, int expected, CancellationToken cancellationToken)
-    {
-        var resourceEvent = await fleet.Notifications.WaitForResourceAsync(
-                name, candidate => RestartsOf(candidate.Snapshot) >= expected, cancellationToken)
-            .WaitAsync(TestTimeouts.Resource);
-        return RestartsOf(resourceEvent.Snapshot);
-    }
 
     /// <summary>The environment the app host gave the running service (from its snapshot).</summary>
     private async Task<Dictionary<string, string?>> EnvironmentOfAsync(string name)

@@ -67,7 +67,9 @@ public sealed class ServerDurabilityTests(ITestOutputHelper output, DiagnosticSi
 
             foreach (var server in new[] { "state", "eventbus" })
             {
-                var pid = ServiceProcesses.Pid(host.Current(server).Snapshot);
+                var before = host.Current(server).Snapshot;
+                var pid = ServiceProcesses.Pid(before);
+                var restartsBefore = SupervisorSnapshots.Restarts(before);
                 var clock = Stopwatch.StartNew();
                 using (var process = Process.GetProcessById(pid))
                 {
@@ -80,7 +82,7 @@ public sealed class ServerDurabilityTests(ITestOutputHelper output, DiagnosticSi
                                          ServiceProcesses.TryPid(resourceEvent.Snapshot) is { } newPid && newPid != pid,
                         deadline.Token)
                     .WaitAsync(TestTimeouts.Resource);
-                var restarts = healed.Snapshot.Properties.Single(property => property.Name == SupervisorProperties.Restarts).Value;
+                var restarts = await host.Notifications.WaitForRestartsAsync(server, restartsBefore + 1, deadline.Token);
                 output.WriteLine($"kill -9 of {server} (pid {pid}): healthy again as pid {ServiceProcesses.Pid(healed.Snapshot)} " +
                                  $"after {clock.Elapsed.TotalSeconds:0.0} s; {SupervisorProperties.Restarts} = {restarts}");
                 Assert.False(ServiceProcesses.IsRunning(pid));
