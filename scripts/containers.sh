@@ -48,8 +48,8 @@ install_podman() {
     export DEBIAN_FRONTEND=noninteractive
     printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d # start no system services
     trap 'rm -f /usr/sbin/policy-rc.d' EXIT
-    apt-get update -qq
-    apt-get install -y -qq podman runc debootstrap >/dev/null
+    apt-get -o DPkg::Lock::Timeout=600 update -qq
+    apt-get -o DPkg::Lock::Timeout=600 install -y -qq podman runc debootstrap >/dev/null
     rm -f /usr/sbin/policy-rc.d
     log "installed $(podman --version)."
   fi

@@ -12,7 +12,7 @@ if [ "${1:-}" != "--docker-is-enough" ] && [ "${PLANETARY_SKIP_PREREQUISITES:-}"
     exit 1
   fi
   echo "prerequisites: installing chromium (Debian package, for the owner console's browser tests)..."
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium >/dev/null
 fi
 
 have_docker() {
@@ -40,6 +40,6 @@ export DEBIAN_FRONTEND=noninteractive
 # Keep the packages from starting system services during installation.
 printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
 trap 'rm -f /usr/sbin/policy-rc.d' EXIT
-apt-get update -qq
-apt-get install -y -qq rabbitmq-server redis-server >/dev/null
+apt-get -o DPkg::Lock::Timeout=600 update -qq
+apt-get -o DPkg::Lock::Timeout=600 install -y -qq rabbitmq-server redis-server >/dev/null
 echo "prerequisites: installed."
