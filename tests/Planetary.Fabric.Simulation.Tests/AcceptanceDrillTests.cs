@@ -62,6 +62,22 @@ public sealed class AcceptanceDrillTests(AcceptanceDrillTests.FullDrill drill) :
     }
 
     [Fact]
+    public void The_summary_states_the_slot_ceiling_and_how_near_the_run_came_to_it()
+    {
+        var s = drill.Result.Summary;
+        var ceiling = Assert.IsType<CeilingFigures>(s.Ceiling);
+        var expected = DrillCeiling.Of(drill.Manifest, DrillPlan.Acceptance(drill.Manifest, 10_000, seed: 42));
+
+        Assert.Equal(expected.Ticks, ceiling.Ticks);
+        Assert.Equal(expected.Ticks * drill.Manifest.Routers.TickMs, ceiling.Ms);
+        Assert.Equal(68, ceiling.Slots);
+        Assert.True(ceiling.Ticks < s.DurationTicks, $"ceiling {ceiling.Ticks} ticks, ran {s.DurationTicks}");
+        Assert.Equal(Math.Round((double)ceiling.Ms / ceiling.ElapsedMs, 3), ceiling.Utilisation);
+        Assert.InRange(ceiling.Utilisation!.Value, 0.01, 1.0);
+        Assert.False(string.IsNullOrWhiteSpace(ceiling.BoundBy));
+    }
+
+    [Fact]
     public void Every_node_did_work_and_the_node_outage_lost_running_work()
     {
         var nodes = drill.Result.Nodes;

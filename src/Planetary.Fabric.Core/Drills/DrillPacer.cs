@@ -4,17 +4,20 @@ using Planetary.Fabric.Manifest;
 namespace Planetary.Fabric.Drills;
 
 /// <summary>
-/// Streams a drill's seeded jobs in: each tick it offers up to the plan's rate, shared between the shards that
-/// still have jobs in proportion to their demand, and holds back while too many jobs are outstanding — overall, and
-/// per shard while a shard's router is not answering (it may be restarting), so a restarted router is not met by a
-/// flood. Batches are resent until the router answers, and refused jobs (a full queue) are offered again later. Used
-/// unchanged by the simulator and by the live drill.
+/// Streams a drill's seeded jobs in, closed-loop. Each tick the plan's offer is shared between the shards that still
+/// have jobs in proportion to their demand, and each shard takes as much of its share as its backlog has room for: its
+/// backlog target is its demand's share of the plan's backlog, never less than its floor (<see cref="BacklogFloor"/>),
+/// and its backlog is what it has outstanding (accepted, not yet in the books) plus what it was sent and has not
+/// answered. A share a shard has no room for is not saved up. While a shard's router is not answering (it may be
+/// restarting) it gets nothing more, so a restarted router is not met by a flood. Batches are resent until the router
+/// answers, and refused jobs (a full queue) are offered again first. Used unchanged by the simulator and the live drill.
 /// </summary>
 public sealed class DrillPacer
 {
     private readonly DrillPlan _plan;
     private readonly string _runId;
     private readonly SortedDictionary<string, JobStream> _streams = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, int> _floor = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, double> _credit = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, PendingBatch> _pending = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, Queue<JobSubmission>> _refused = new(StringComparer.Ordinal);
@@ -30,6 +33,7 @@ public sealed class DrillPacer
         foreach (var shard in manifest.Shards)
         {
             _streams[shard.Id] = new JobStream(manifest, shard.Id, plan.Seed, runId);
+            _floor[shard.Id] = BacklogFloor(manifest, shard);
             _credit[shard.Id] = 0;
             _refused[shard.Id] = new Queue<JobSubmission>();
         }
@@ -61,8 +65,11 @@ public sealed class DrillPacer
 
     public IReadOnlyCollection<string> AcceptedJobIds => _accepted;
 
-    /// <summary>The batches to send this tick: new jobs, refused jobs offered again, and unanswered batches resent.</summary>
-    public IReadOnlyList<SubmitJobs> Next(long tick, long outstanding, long nowMs)
+    /// <summary>
+    /// The batches to send this tick: each shard's share of the offer as far as its backlog has room (refused jobs
+    /// first, then new ones), and unanswered batches resent. <paramref name="outstanding"/> holds each shard's accepted jobs not yet in the books.
+    /// </summary>
+    public IReadOnlyList<SubmitJobs> Next(long tick, IReadOnlyDictionary<string, long> outstanding, long nowMs)
     {
         var batches = new List<SubmitJobs>();
         foreach (var batch in _pending.Values)
@@ -74,26 +81,24 @@ public sealed class DrillPacer
             }
         }
 
-        var budget = (int)Math.Min(_plan.SubmitRatePerTick, Math.Max(0, _plan.MaxOutstanding - outstanding - PendingJobs));
-        if (budget == 0)
-        {
-            return batches;
-        }
-
         var active = _streams.Keys.Where(s => _streams[s].Generated < _plan.JobsPerShard || _refused[s].Count > 0).ToArray();
         var weight = active.Sum(DemandOf);
         var unanswered = UnansweredJobsByShard();
         foreach (var shard in active)
         {
-            if (unanswered.GetValueOrDefault(shard) >= MaxUnansweredPerShard)
+            var sent = unanswered.GetValueOrDefault(shard);
+            if (sent >= MaxUnansweredPerShard)
             {
                 _credit[shard] = 0; // its router is not answering: send it nothing more, and do not save up a burst
                 continue;
             }
 
-            _credit[shard] += budget * DemandOf(shard) / weight;
-            var count = (int)_credit[shard];
-            _credit[shard] -= count;
+            // Its share of this tick's offer, as far as its backlog has room; a share it has no room for is not saved up.
+            var target = Math.Max(_floor[shard], (long)(_plan.BacklogTarget * DemandOf(shard) / weight));
+            var room = Math.Max(0, target - outstanding.GetValueOrDefault(shard) - sent);
+            _credit[shard] += _plan.MaxSubmitPerTick * DemandOf(shard) / weight;
+            var count = (int)Math.Min(room, (long)_credit[shard]);
+            _credit[shard] %= 1; // the fraction of a job carries over to the next tick, whole jobs never do
             var jobs = new List<JobSubmission>(count);
             var refused = _refused[shard];
             while (jobs.Count < count && refused.Count > 0)
@@ -118,6 +123,14 @@ public sealed class DrillPacer
         return batches;
     }
 
+    /// <summary>
+    /// The least backlog a shard with jobs left is kept at: a running job and one waiting for each of its own slots, and
+    /// its spillover threshold on top, so that jobs its own nodes cannot run (their only capable node is offline, say)
+    /// fill its queue past the threshold and spill to a neighbour rather than hold the shard's backlog and starve it.
+    /// </summary>
+    private static int BacklogFloor(FabricManifest manifest, ShardSpec shard) =>
+        (2 * manifest.NodesOf(shard.Id).Sum(n => n.Concurrency)) + shard.SpilloverThreshold;
+
     /// <summary>A router's answer. Unknown or repeated answers are ignored.</summary>
     public void OnAccepted(JobsAccepted answer)
     {
@@ -140,10 +153,8 @@ public sealed class DrillPacer
         }
     }
 
-    private int PendingJobs => _pending.Values.Sum(b => b.Message.Jobs.Count);
-
-    /// <summary>Jobs a shard may have submitted but unanswered before it gets no more: about five ticks' worth.</summary>
-    private int MaxUnansweredPerShard => Math.Max(10, _plan.SubmitRatePerTick * 5);
+    /// <summary>Jobs a shard may have submitted but unanswered before it gets no more: five ticks' worth at the most per tick.</summary>
+    private int MaxUnansweredPerShard => Math.Max(10, _plan.MaxSubmitPerTick * 5);
 
     private Dictionary<string, int> UnansweredJobsByShard()
     {

@@ -2,13 +2,17 @@ using Planetary.Fabric.Manifest;
 
 namespace Planetary.Fabric.Drills;
 
-/// <summary>What the acceptance drill does, in ticks: the same plan drives the simulator and the live fleet.</summary>
+/// <summary>
+/// What the acceptance drill does, in ticks: the same plan drives the simulator and the live fleet. The pacer offers
+/// at most <paramref name="MaxSubmitPerTick"/> jobs a tick and keeps about <paramref name="BacklogTarget"/> outstanding,
+/// both shared between the shards by <paramref name="Demand"/>.
+/// </summary>
 public sealed record DrillPlan(
     ulong Seed,
     int JobsPerShard,
     IReadOnlyDictionary<string, double> Demand,
-    int SubmitRatePerTick,
-    int MaxOutstanding,
+    int MaxSubmitPerTick,
+    int BacklogTarget,
     IReadOnlyList<NodeOutage> NodeOutages,
     IReadOnlyList<RouterCrash> RouterCrashes,
     IReadOnlyList<OwnerChange> OwnerChanges,
@@ -17,7 +21,7 @@ public sealed record DrillPlan(
     /// <summary>
     /// The acceptance drill: uneven demand (Earth four times Luna and Edge, Mars twice), an outage of one Mars node,
     /// a crash of the Earth router mid-run, and an owner change of the spillover batch mid-run. Times scale with the
-    /// expected length of the run so a small drill exercises the same faults.
+    /// run's slot ceiling (its shortest possible length) so a small drill exercises the same faults.
     /// </summary>
     public static DrillPlan Acceptance(FabricManifest manifest, int jobsPerShard, ulong seed)
     {
@@ -28,7 +32,8 @@ public sealed record DrillPlan(
         }
 
         var rate = SustainableRatePerTick(manifest);
-        var expectedTicks = Math.Max(60, (int)(jobsPerShard * manifest.Shards.Count / (double)rate));
+        // The faults strike early enough that a run near its slot ceiling still meets them all.
+        var expectedTicks = (int)Math.Max(60, DrillCeiling.Of(manifest, DrillCeiling.JobsPerTemplate(manifest, jobsPerShard, seed), []).Ticks);
         // Crash half-way between two checkpoints and come back before the next one, so the restart really
         // replays a journal tail on top of a snapshot.
         var interval = manifest.Checkpoint.IntervalTicks;
@@ -40,13 +45,20 @@ public sealed record DrillPlan(
             seed,
             jobsPerShard,
             demand,
-            rate,
-            MaxOutstanding: Math.Max(200, rate * 30),
+            MaxSubmitPerTick: 2 * rate, // room to run ahead of the estimate: the backlog, not this, is the usual bound
+            BacklogTarget: BacklogTargetFor(manifest),
             // The outage outlasts the heartbeat grace twice over, so the router really declares the node offline.
             [new NodeOutage(outageNode.Id, StartTick: expectedTicks / 4, Ticks: Math.Max(manifest.Routers.HeartbeatGraceTicks * 2, expectedTicks / 10))],
             [new RouterCrash(crashShard.Id, AtTick: crashTick, DownTicks: downTicks)],
             [new OwnerChange(AtTick: expectedTicks / 3, "routers.spilloverBatch", (manifest.Routers.SpilloverBatch * 2).ToString(System.Globalization.CultureInfo.InvariantCulture), "drill")]);
     }
+
+    /// <summary>
+    /// The backlog that keeps every slot busy: each slot's running job and one waiting behind it, and on top the
+    /// spillover thresholds, a queue over which is what moves work from a busy shard to an idle one.
+    /// </summary>
+    public static int BacklogTargetFor(FabricManifest manifest) =>
+        (2 * manifest.Nodes.Sum(n => n.Concurrency)) + manifest.Shards.Sum(s => s.SpilloverThreshold);
 
     /// <summary>About how many jobs per tick the fabric can finish: slots over the mean template duration.</summary>
     public static int SustainableRatePerTick(FabricManifest manifest)

@@ -32,7 +32,16 @@ public sealed record DrillSummary(
     IReadOnlyList<string> Faults,
     OwnerChangeEffect? OwnerChange,
     LiveFigures? Live,
-    string? SeedText = null);
+    string? SeedText = null,
+    CeilingFigures? Ceiling = null);
+
+/// <summary>
+/// The drill's slot ceiling (<see cref="Drills.DrillCeiling"/>): at best <see cref="Ticks"/> ticks (<see cref="Ms"/> ms)
+/// for <see cref="WorkSlotTicks"/> slot-ticks of work on <see cref="Slots"/> slots, set by <see cref="BoundBy"/>; and how
+/// near the run came: <see cref="Utilisation"/> = the ceiling over the run's <see cref="ElapsedMs"/> (absent when the
+/// jobs take no time, at time scale 0).
+/// </summary>
+public sealed record CeilingFigures(long Ticks, long Ms, int Slots, long WorkSlotTicks, string BoundBy, long ElapsedMs, double? Utilisation);
 
 /// <summary>
 /// Whether the owner's mid-run change showed in behaviour: for <c>routers.spilloverBatch</c>, the largest spillover

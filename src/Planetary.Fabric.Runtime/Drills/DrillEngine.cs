@@ -387,7 +387,7 @@ public sealed class DrillEngine
         IReadOnlyList<SubmitJobs> batches;
         lock (_gate)
         {
-            batches = _pacer.Next(Tick, _open.Count, NowMs);
+            batches = _pacer.Next(Tick, _perShard.ToDictionary(s => s.Key, s => s.Value.Accepted - s.Value.Finished, StringComparer.Ordinal), NowMs);
         }
 
         foreach (var batch in batches)

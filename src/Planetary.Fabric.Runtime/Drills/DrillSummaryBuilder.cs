@@ -1,4 +1,5 @@
 using Planetary.Contracts;
+using Planetary.Fabric.Drills;
 using Planetary.Fabric.Reporting;
 using Planetary.Fabric.Routing;
 
@@ -62,7 +63,8 @@ public static class DrillSummaryBuilder
                 Delta(s.Id, c => c.Recoveries))).ToArray(),
             Faults: f.Faults.Concat(restarts.Select(r => Restarted(r, f.Crashes))).ToArray(),
             OwnerChange: ownerChange is null ? null : OwnerChangeEffect.Measure(ownerChange, f.Timeline, e => e.AtMs > ownerChange.AtMs),
-            Live: setup.Mode == DrillMode.Live ? LiveFiguresOf(f, finished, restarts) : null);
+            Live: setup.Mode == DrillMode.Live ? LiveFiguresOf(f, finished, restarts) : null,
+            Ceiling: CeilingOf(f));
 
         var nodes = NodeFiguresOf(f);
         return new DrillReport(summary, nodes, f.OwnerLog, f.Checkpoints, f.Timeline, AcceptanceChecks.Failures(summary, nodes));
@@ -73,6 +75,20 @@ public static class DrillSummaryBuilder
         var killedAt = crashes.Where(c => c.ShardId == r.ShardId && c.AtMs <= r.StartedAtMs).Max(c => c.AtMs);
         return $"router {r.ShardId} came back (process {r.InstanceId}) {r.RecoveredAtMs - killedAt} ms after the kill: " +
             $"restored snapshot {r.SnapshotId ?? "(none)"} + {r.JournalEntriesReplayed} journal entries, {r.JobsRestored} jobs";
+    }
+
+    private static CeilingFigures CeilingOf(DrillFacts f)
+    {
+        var manifest = f.Setup.Manifest;
+        var ceiling = DrillCeiling.Of(manifest, f.Setup.Plan);
+        var ceilingMs = ceiling.Ticks * manifest.Routers.TickMs;
+        var elapsedMs = Math.Max(1, f.EndedAtMs - f.Baseline.StartedAtMs);
+        var boundBy = ceiling.WorkSlotTicks == 0 ? "no work: the jobs take no time at this time scale"
+            : ceiling.BindingSlots == ceiling.Slots ? $"all {ceiling.Slots} slots busy from start to end"
+            : $"{string.Join(", ", ceiling.BindingTemplates)} can run only on {string.Join(", ", ceiling.BindingNodes)} ({ceiling.BindingSlots} of {ceiling.Slots} slots)";
+        return new CeilingFigures(
+            ceiling.Ticks, ceilingMs, ceiling.Slots, ceiling.WorkSlotTicks, boundBy, elapsedMs,
+            ceiling.WorkSlotTicks == 0 ? null : Math.Round((double)ceilingMs / elapsedMs, 3));
     }
 
     private static LiveFigures LiveFiguresOf(DrillFacts f, int finished, IReadOnlyList<RouterResumed> restarts)

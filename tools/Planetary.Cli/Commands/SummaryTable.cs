@@ -33,6 +33,14 @@ public static class SummaryTable
             Row(output, "submit→complete", $"p50 {live.SubmitToCompleteMs.P50:F0} ms, p95 {live.SubmitToCompleteMs.P95:F0} ms, p99 {live.SubmitToCompleteMs.P99:F0} ms");
         }
 
+        if (s.Ceiling is { } ceiling)
+        {
+            Row(output, "slot ceiling", $"{ceiling.Ms / 1000.0:F1} s ({ceiling.Ticks} ticks, {ceiling.WorkSlotTicks} slot-ticks of work): {ceiling.BoundBy}");
+            Row(output, "utilisation", ceiling.Utilisation is { } utilisation
+                ? $"{utilisation.ToString("P0", c)} of the ceiling (ran {ceiling.ElapsedMs / 1000.0:F1} s)"
+                : "not measured: the jobs take no time");
+        }
+
         output.WriteLine();
         output.WriteLine($"  {"shard",-8} {"submitted",10} {"arrived",8} {"completed",10} {"failed",7} {"spilled",8} {"fwd",5} {"peak q",7}");
         foreach (var shard in s.Shards)

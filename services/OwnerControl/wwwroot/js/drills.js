@@ -151,6 +151,8 @@ async function renderReport(ctx, id) {
         live ? ["Throughput", `${live.throughputJobsPerSecond} jobs/s`] : null,
         live ? ["Submit to complete", `p50 ${Math.round(live.submitToCompleteMs.p50)} ms, p95 ${Math.round(live.submitToCompleteMs.p95)} ms, p99 ${Math.round(live.submitToCompleteMs.p99)} ms`] : null,
         live?.restartedRouter ? ["Router restart", `${live.restartedRouter} was back ${num(live.routerDownMs)} ms after the kill`] : null,
+        s.ceiling ? ["Slot ceiling", `${(s.ceiling.ms / 1000).toFixed(1)} s (${num(s.ceiling.ticks)} ticks): ${s.ceiling.boundBy}`] : null,
+        s.ceiling ? ["Utilisation", s.ceiling.utilisation === null ? "not measured: the jobs take no time" : `${Math.round(s.ceiling.utilisation * 100)}% of the ceiling (ran ${(s.ceiling.elapsedMs / 1000).toFixed(1)} s)`] : null,
         ["Seed and size", `seed ${s.seed}, ${num(s.jobsPerShard)} jobs per shard, ${num(s.durationTicks)} ticks, mode ${s.mode}`],
       ].filter(Boolean).map(([k, v]) => h("tr", {}, h("th", { scope: "row" }, k), h("td", {}, v))))),
     h("table", { id: "report-checks" },
