@@ -2,13 +2,16 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Planetary.Bench;
+using Planetary.Bench.Peers;
 using Planetary.Cli;
 
 // planetary-bench [all] — against the running fleet (owner control on :5080): every live figure below, then one table;
 // planetary-bench throughput [jobs] | recovery [shard] | latency [jobs] | memory | raw-rabbitmq [messages] — one of them;
 // planetary-bench growth [jobs] [settle minutes] — against the running fleet: what its Redis keeps, before and after the retention;
 // planetary-bench growth-simulated [jobs] [seed] — in the simulator: what the simulated Redis and the routers keep;
-// planetary-bench job-index REDIS [jobs] — against a Redis of its own (bench/job-index.sh starts one).
+// planetary-bench job-index REDIS [jobs] — against a Redis of its own (bench/job-index.sh starts one);
+// planetary-bench peers [jobs] [--redis host:port[,password=...]] [--rabbitmq amqp://user:password@host:port] — no-op
+//   jobs/s through Hangfire, Sidekiq and Celery on this machine, against the running fleet's Redis and RabbitMQ or those named.
 var command = args.FirstOrDefault() ?? "all";
 if (command == "growth-simulated")
 {
@@ -19,6 +22,22 @@ if (command == "job-index")
 {
     await Planetary.Bench.JobIndexBench.RunAsync(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000_000);
     return 0;
+}
+
+if (command == "peers")
+{
+    string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+    var jobs = args.Skip(1).TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(20_000);
+    try
+    {
+        await PeerBench.RunAsync(PeerServers.Resolve(Option("--redis"), Option("--rabbitmq")), jobs);
+        return 0;
+    }
+    catch (OwnerCallException e)
+    {
+        Console.Error.WriteLine($"error: {e.Message}; or name the servers: --redis host:port[,password=...] --rabbitmq amqp://user:password@host:port");
+        return e.ExitCode;
+    }
 }
 
 using var owner = new OwnerClient(null, null);

@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Planetary.Bench.Peers;
+
+/// <summary>
+/// A process the bench starts for a peer (its worker, or its load script), in the peer's script folder with the
+/// run's environment. Its last lines of output are kept for an error message; disposing kills its whole process tree,
+/// whatever happened.
+/// </summary>
+public sealed class PeerProcess : IDisposable
+{
+    /// <summary>What a load script reported: the peer's version, seconds until every job was enqueued, and until every one was done.</summary>
+    public sealed record LoadReport(string Version, double Pushed, double Seconds);
+
+    private const int KeptLines = 20;
+
+    private readonly Process process;
+    private readonly ConcurrentQueue<string> lastLines = new();
+
+    private PeerProcess(Process process, string name)
+    {
+        this.process = process;
+        Name = name;
+    }
+
+    public string Name { get; }
+
+    public static PeerProcess Start(string fileName, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo(fileName)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = new Process { StartInfo = start };
+        var started = new PeerProcess(process, $"{Path.GetFileName(fileName)} {string.Join(' ', start.ArgumentList)}");
+        process.OutputDataReceived += (_, line) => started.Keep(line.Data);
+        process.ErrorDataReceived += (_, line) => started.Keep(line.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return started;
+    }
+
+    /// <summary>
+    /// Waits for a load script to exit and reads what it printed: <c>version V</c> (the peer's), <c>pushed S</c> (seconds
+    /// from the first enqueue until the last) and <c>seconds S</c> (until every job was done). Fails if
+    /// <paramref name="worker"/> exits first, or after <paramref name="limit"/>.
+    /// </summary>
+    public async Task<LoadReport> WaitForLoadAsync(PeerProcess worker, TimeSpan limit)
+    {
+        using var timeout = new CancellationTokenSource(limit);
+        var finished = await Task.WhenAny(process.WaitForExitAsync(timeout.Token), worker.process.WaitForExitAsync(timeout.Token));
+        if (timeout.IsCancellationRequested)
+        {
+            throw new PeerRunException($"{Name} did not finish within {limit.TotalMinutes:F0} minutes; its last output: {Output}");
+        }
+
+        if (!process.HasExited)
+        {
+            throw new PeerRunException($"the worker ({worker.Name}) exited with {worker.process.ExitCode}: {worker.Output}");
+        }
+
+        await finished;
+        process.WaitForExit(); // the last lines of output
+        if (process.ExitCode != 0)
+        {
+            throw new PeerRunException($"{Name} exited with {process.ExitCode}: {Output}");
+        }
+
+        return new LoadReport(Line("version"), double.Parse(Line("pushed"), CultureInfo.InvariantCulture), double.Parse(Line("seconds"), CultureInfo.InvariantCulture));
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(TimeSpan.FromSeconds(10));
+        }
+        catch (InvalidOperationException)
+        {
+            // already exited
+        }
+
+        process.Dispose();
+    }
+
+    private string Output => string.Join(" | ", lastLines);
+
+    private string Line(string name) =>
+        lastLines.Select(l => l.Split(' ')).LastOrDefault(p => p.Length == 2 && p[0] == name)?[1]
+        ?? throw new PeerRunException($"{Name} printed no '{name}' line: {Output}");
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lastLines.Enqueue(line);
+        while (lastLines.Count > KeptLines && lastLines.TryDequeue(out _))
+        {
+        }
+    }
+}
