@@ -19,7 +19,7 @@ public static class PeerBench
     public static async Task<Figures> RunAsync(PeerServers servers, int jobs)
     {
         var persistence = await RedisPersistenceAsync(servers.Redis);
-        Console.WriteLine($"peers: {servers.Source}: Redis {RedactedRedis(servers.Redis)} ({persistence}), RabbitMQ {servers.RabbitMq.Host}:{servers.RabbitMq.Port}");
+        Console.WriteLine($"peers: {servers.Source}: Redis {servers.RedisHostPort} ({persistence}), RabbitMQ {servers.RabbitMq.Host}:{servers.RabbitMq.Port}");
         var runs = new (string Peer, Func<Task<PeerResult?>> Run)[]
         {
             ("Hangfire", async () => await HangfirePeer.RunAsync(servers, jobs)),
@@ -68,6 +68,4 @@ public static class PeerBench
 
         return string.Join(", ", settings);
     }
-
-    private static string RedactedRedis(string connection) => ConfigurationOptions.Parse(connection).EndPoints.Single().ToString() ?? connection;
 }

@@ -1,16 +1,22 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace Planetary.Bench.Peers;
 
 /// <summary>
 /// A process the bench starts for a peer (its worker, or its load script), in the peer's script folder with the
-/// run's environment. Its last lines of output are kept for an error message; disposing kills its whole process tree,
-/// whatever happened.
+/// run's environment. Its last lines of output are kept for an error message. Disposing stops it, whatever happened:
+/// SIGTERM (Sidekiq and Celery then shut down cleanly, Sidekiq removing its process entry from Redis), and if it is
+/// still running after <see cref="GracefulStop"/>, SIGKILL to its whole process tree.
 /// </summary>
 public sealed class PeerProcess : IDisposable
 {
+    private const int Sigterm = 15;
+
+    private static readonly TimeSpan GracefulStop = TimeSpan.FromSeconds(15);
+
     /// <summary>What a load script reported: the peer's version, seconds until every job was enqueued, and until every one was done.</summary>
     public sealed record LoadReport(string Version, double Pushed, double Seconds);
 
@@ -89,16 +95,22 @@ public sealed class PeerProcess : IDisposable
     {
         try
         {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(TimeSpan.FromSeconds(10));
+            if (!process.HasExited && (SendSignal(process.Id, Sigterm) != 0 || !process.WaitForExit(GracefulStop)))
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(TimeSpan.FromSeconds(10));
+            }
         }
         catch (InvalidOperationException)
         {
-            // already exited
+            // exited meanwhile
         }
 
         process.Dispose();
     }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int processId, int signal);
 
     private string Output => string.Join(" | ", lastLines);
 

@@ -16,22 +16,19 @@ public sealed record PeerServers(string Redis, Uri RabbitMq, string Source)
             : new(redis ?? BenchFleet.ServiceConnectionString("state"), new Uri(rabbitMq ?? BenchFleet.ServiceConnectionString("eventbus")),
                 redis is null && rabbitMq is null ? "the running fleet's servers" : "the running fleet's and the one named on the command line");
 
-    /// <summary>The Redis as Ruby's and Python's clients take it: <c>redis://:password@host:port/0</c>.</summary>
-    public string RedisUrl
+    /// <summary>The Redis's <c>host:port</c> (a bracketed IPv6 address as host).</summary>
+    public string RedisHostPort => ConfigurationOptions.Parse(Redis).EndPoints.Single() switch
     {
-        get
-        {
-            var options = ConfigurationOptions.Parse(Redis);
-            var (host, port) = options.EndPoints.Single() switch
-            {
-                DnsEndPoint dns => (dns.Host, dns.Port),
-                IPEndPoint ip => (ip.Address.ToString().Contains(':', StringComparison.Ordinal) ? $"[{ip.Address}]" : ip.Address.ToString(), ip.Port),
-                var other => throw new ArgumentException($"unexpected Redis endpoint {other}"),
-            };
-            var password = string.IsNullOrEmpty(options.Password) ? string.Empty : $":{Uri.EscapeDataString(options.Password)}@";
-            return $"redis://{password}{host}:{port}/0";
-        }
-    }
+        DnsEndPoint dns => $"{dns.Host}:{dns.Port}",
+        IPEndPoint ip => ip.ToString(),
+        var other => throw new ArgumentException($"unexpected Redis endpoint {other}"),
+    };
+
+    /// <summary>The Redis as Ruby's and Python's clients take it: <c>redis://:password@host:port/0</c>.</summary>
+    public string RedisUrl =>
+        ConfigurationOptions.Parse(Redis).Password is { Length: > 0 } password
+            ? $"redis://:{Uri.EscapeDataString(password)}@{RedisHostPort}/0"
+            : $"redis://{RedisHostPort}/0";
 
     /// <summary>The RabbitMQ as Celery (kombu) takes it: the same URI, the default virtual host spelled <c>//</c>.</summary>
     public string CeleryBrokerUrl
