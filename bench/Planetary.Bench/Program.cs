@@ -237,8 +237,9 @@ static long Memory()
     return all.Sum(p => p.Pss);
 }
 
-// Every live figure in one run, then one table with issue 9's target beside each (the peers and the simulated drill
-// have their own commands: bench/simulate-drill.sh; see docs/benchmarks.md).
+// Every live figure in one run, the peers last (on the fleet's servers, after the fleet's own figures), then one table
+// with issue 9's target beside each, and the fabric's zero-duration rate against each peer's (the simulated drill has
+// its own command: bench/simulate-drill.sh; see docs/benchmarks.md).
 static async Task All(OwnerClient owner)
 {
     var idlePss = Memory();
@@ -247,6 +248,7 @@ static async Task All(OwnerClient owner)
     var throughput = await Throughput(owner, 20_000);
     var afterPss = Memory();
     var recovery = await Recovery(owner, "earth");
+    var peers = await PeerBench.RunAsync(PeerServers.Resolve(null, null), 20_000);
     Console.WriteLine();
     Console.WriteLine("| figure | measured | target |");
     Console.WriteLine("|---|---|---|");
@@ -257,6 +259,10 @@ static async Task All(OwnerClient owner)
     Console.WriteLine($"| kill -9 of router earth → serving (5 kills) | " +
                       (recovery is { } r ? $"median {r.MedianMs:F0} ms, max {r.MaxMs:F0} ms" : "did not serve within 2 min") + " | median ≤ 1.0 s, max ≤ 1.5 s |");
     Console.WriteLine($"| every process's PSS, idle / after 20,000 jobs | {idlePss} MB / {afterPss} MB | ≤ 1,300 MB / ≤ 1,600 MB |");
+    foreach (var peer in peers.Peers)
+    {
+        Console.WriteLine($"| {peer.Peer}, no-op jobs ({peer.Jobs:N0}; Redis {peers.RedisPersistence}) | {peer.JobsPerSecond:F0} jobs/s; the fabric's zero-duration rate is {throughput / peer.JobsPerSecond:F2} of it | reference: {peer.Promise} |");
+    }
 }
 
 static JsonElement Shard(JsonElement status, string shard) =>
