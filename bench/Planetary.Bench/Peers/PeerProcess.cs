@@ -9,7 +9,8 @@ namespace Planetary.Bench.Peers;
 /// A process the bench starts for a peer (its worker, or its load script), in the peer's script folder with the
 /// run's environment. Its last lines of output are kept for an error message. Disposing stops it, whatever happened:
 /// SIGTERM (Sidekiq and Celery then shut down cleanly, Sidekiq removing its process entry from Redis), and if it is
-/// still running after <see cref="GracefulStop"/>, SIGKILL to its whole process tree.
+/// still running after <see cref="GracefulStop"/>, SIGKILL to its whole process tree. If the bench itself is stopped
+/// (SIGTERM, Ctrl-C) before that, the trees of those still running are killed first.
 /// </summary>
 public sealed class PeerProcess : IDisposable
 {
@@ -22,8 +23,14 @@ public sealed class PeerProcess : IDisposable
 
     private const int KeptLines = 20;
 
+    private static readonly ConcurrentDictionary<PeerProcess, bool> Running = new();
+
     private readonly Process process;
     private readonly ConcurrentQueue<string> lastLines = new();
+
+    /// <summary>Held for the bench's lifetime: on SIGTERM or SIGINT, the running trees are killed before the bench ends.</summary>
+    private static readonly PosixSignalRegistration[] StopSignals =
+        [PosixSignalRegistration.Create(PosixSignal.SIGTERM, KillRunning), PosixSignalRegistration.Create(PosixSignal.SIGINT, KillRunning)];
 
     private PeerProcess(Process process, string name)
     {
@@ -59,6 +66,7 @@ public sealed class PeerProcess : IDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        Running[started] = true;
         return started;
     }
 
@@ -97,8 +105,7 @@ public sealed class PeerProcess : IDisposable
         {
             if (!process.HasExited && (SendSignal(process.Id, Sigterm) != 0 || !process.WaitForExit(GracefulStop)))
             {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit(TimeSpan.FromSeconds(10));
+                KillTree();
             }
         }
         catch (InvalidOperationException)
@@ -106,7 +113,30 @@ public sealed class PeerProcess : IDisposable
             // exited meanwhile
         }
 
+        Running.TryRemove(this, out _);
         process.Dispose();
+    }
+
+    // Before the signal's default handling ends the bench.
+    private static void KillRunning(PosixSignalContext signal)
+    {
+        foreach (var running in Running.Keys)
+        {
+            running.KillTree();
+        }
+    }
+
+    private void KillTree()
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(TimeSpan.FromSeconds(10));
+        }
+        catch (InvalidOperationException)
+        {
+            // exited meanwhile
+        }
     }
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
