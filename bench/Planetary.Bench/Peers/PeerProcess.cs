@@ -15,22 +15,20 @@ namespace Planetary.Bench.Peers;
 public sealed class PeerProcess : IDisposable
 {
     private const int Sigterm = 15;
-
-    private static readonly TimeSpan GracefulStop = TimeSpan.FromSeconds(15);
-
-    /// <summary>What a load script reported: the peer's version, seconds until every job was enqueued, and until every one was done.</summary>
-    public sealed record LoadReport(string Version, double Pushed, double Seconds);
-
     private const int KeptLines = 20;
 
+    private static readonly TimeSpan GracefulStop = TimeSpan.FromSeconds(15);
     private static readonly ConcurrentDictionary<PeerProcess, bool> Running = new();
-
-    private readonly Process process;
-    private readonly ConcurrentQueue<string> lastLines = new();
 
     /// <summary>Held for the bench's lifetime: on SIGTERM or SIGINT, the running trees are killed before the bench ends.</summary>
     private static readonly PosixSignalRegistration[] StopSignals =
         [PosixSignalRegistration.Create(PosixSignal.SIGTERM, KillRunning), PosixSignalRegistration.Create(PosixSignal.SIGINT, KillRunning)];
+
+    private readonly Process process;
+    private readonly ConcurrentQueue<string> lastLines = new();
+
+    /// <summary>What a load script reported: the peer's version, seconds until every job was enqueued, and until every one was done.</summary>
+    public sealed record LoadReport(string Version, double Pushed, double Seconds);
 
     private PeerProcess(Process process, string name)
     {
