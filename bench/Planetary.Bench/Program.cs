@@ -6,7 +6,7 @@ using Planetary.Bench.Peers;
 using Planetary.Cli;
 
 // planetary-bench [all] — against the running fleet (owner control on :5080): every live figure below, then one table;
-// planetary-bench throughput [jobs] | recovery [shard] | latency [jobs] | memory | raw-rabbitmq [messages] — one of them;
+// planetary-bench throughput [jobs] | recovery [shard] | latency [jobs] | memory | raw-rabbitmq [messages] | drill [jobs per shard] — one of them;
 // planetary-bench growth [jobs] [settle minutes] — against the running fleet: what its Redis keeps, before and after the retention;
 // planetary-bench growth-simulated [jobs] [seed] — in the simulator: what the simulated Redis and the routers keep;
 // planetary-bench job-index REDIS [jobs] — against a Redis of its own (bench/job-index.sh starts one);
@@ -63,6 +63,9 @@ try
         case "growth":
             await Planetary.Bench.GrowthBench.RunAsync(owner, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200_000,
                 TimeSpan.FromMinutes(args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 2));
+            break;
+        case "drill":
+            await DrillBench.RunAsync(owner, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000);
             break;
         case "all":
             await All(owner);
@@ -246,6 +249,7 @@ static async Task All(OwnerClient owner)
     var latency = await Latency(owner, 200);
     var raw = await RawBrokerBench.RunAsync(50_000);
     var throughput = await Throughput(owner, 20_000);
+    var drill = await DrillBench.RunAsync(owner, 10_000);
     var afterPss = Memory();
     var recovery = await Recovery(owner, "earth");
     var peers = await PeerBench.RunAsync(PeerServers.Resolve(null, null), 20_000);
@@ -258,7 +262,9 @@ static async Task All(OwnerClient owner)
     Console.WriteLine($"| submit → assigned, idle (200 jobs) | p50 {latency.P50Ms:F1} ms, p99 {latency.P99Ms:F1} ms | p50 ≤ 5 ms |");
     Console.WriteLine($"| kill -9 of router earth → serving (5 kills) | " +
                       (recovery is { } r ? $"median {r.MedianMs:F0} ms, max {r.MaxMs:F0} ms" : "did not serve within 2 min") + " | median ≤ 1.0 s, max ≤ 1.5 s |");
-    Console.WriteLine($"| every process's PSS, idle / after 20,000 jobs | {idlePss} MB / {afterPss} MB | ≤ 1,300 MB / ≤ 1,600 MB |");
+    Console.WriteLine($"| 40,000-job drill at time scale 1 | {drill.WallSeconds:F1} s; slot ceiling {drill.CeilingSeconds:F1} s ({drill.BoundBy}); utilisation {drill.Utilisation:P0}" +
+                      (drill.AcceptanceFailures == 0 ? "; every acceptance check holds" : $"; {drill.AcceptanceFailures} acceptance check(s) FAILED") + " | utilisation ≥ 90 %, every check holding |");
+    Console.WriteLine($"| every process's PSS, idle / after 20,000 zero-duration jobs and the drill | {idlePss} MB / {afterPss} MB | ≤ 1,300 MB / ≤ 1,600 MB |");
     foreach (var peer in peers.Peers)
     {
         Console.WriteLine($"| {peer.Peer}, no-op jobs ({peer.Jobs:N0}; Redis {peers.RedisPersistence}) | {peer.JobsPerSecond:F0} jobs/s; the fabric's zero-duration rate is {throughput / peer.JobsPerSecond:F2} of it | reference: {peer.Promise} |");
