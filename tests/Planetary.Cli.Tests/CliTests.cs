@@ -32,6 +32,8 @@ public sealed class CliTests
 
             Assert.True(run.ExitCode == 0, run.Output + run.Error);
             Assert.Contains("seed planetary-fabric,", run.Output);
+            Assert.Matches(@"slot ceiling +\d+\.\d s \(\d+ ticks, \d+ slot-ticks of work\): all 68 slots", run.Output);
+            Assert.Matches(@"utilisation +\d+ % of the ceiling", run.Output);
             Assert.Contains("\"seedText\": \"planetary-fabric\"", File.ReadAllText(Path.Combine(directory, "summary.json")));
         });
     }

@@ -45,6 +45,8 @@ public sealed class DrillsViewTests(ConsoleFleet fleet)
         }
 
         await Assertions.Expect(report.Locator("#report-summary")).ToContainTextAsync($"Jobs submitted{(JobsPerShard * fleet.Shards.Count).ToString("N0", System.Globalization.CultureInfo.InvariantCulture)}");
+        await Assertions.Expect(report.Locator("#report-summary")).ToContainTextAsync("Slot ceiling");
+        await Assertions.Expect(report.Locator("#report-summary")).ToContainTextAsync("of the ceiling (ran ");
         await Assertions.Expect(report.Locator("#report-nodes tbody tr")).ToHaveCountAsync(fleet.Nodes.Count);
         await Assertions.Expect(report.Locator("#report-shards tbody tr")).ToHaveCountAsync(fleet.Shards.Count);
         await Assertions.Expect(report.Locator("#report-owner-change")).ToContainTextAsync("routers.spilloverBatch");
