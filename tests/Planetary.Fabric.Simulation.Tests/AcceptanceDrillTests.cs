@@ -72,6 +72,7 @@ public sealed class AcceptanceDrillTests(AcceptanceDrillTests.FullDrill drill) :
         Assert.Equal(expected.Ticks * drill.Manifest.Routers.TickMs, ceiling.Ms);
         Assert.Equal(68, ceiling.Slots);
         Assert.True(ceiling.Ticks < s.DurationTicks, $"ceiling {ceiling.Ticks} ticks, ran {s.DurationTicks}");
+        Assert.Equal(s.DurationTicks * drill.Manifest.Routers.TickMs, ceiling.ElapsedMs);
         Assert.Equal(Math.Round((double)ceiling.Ms / ceiling.ElapsedMs, 3), ceiling.Utilisation);
         Assert.InRange(ceiling.Utilisation!.Value, 0.01, 1.0);
         Assert.False(string.IsNullOrWhiteSpace(ceiling.BoundBy));

@@ -6,9 +6,9 @@ namespace Planetary.Fabric.Drills;
 /// <summary>
 /// Streams a drill's seeded jobs in, closed-loop. Each tick the plan's offer is shared between the shards that still
 /// have jobs in proportion to their demand, and each shard takes as much of its share as its backlog has room for: its
-/// backlog target is its demand's share of the plan's backlog, never less than its floor (<see cref="BacklogFloor"/>),
-/// and its backlog is what it has outstanding (accepted, not yet in the books) plus what it was sent and has not
-/// answered. A share a shard has no room for is not saved up. While a shard's router is not answering (it may be
+/// backlog target is its demand's share of the plan's backlog, never less than its floor
+/// (<see cref="DrillPlan.BacklogFloor"/>), and its backlog is what it has outstanding (accepted, not yet in the books)
+/// plus what it was sent and has not answered. A share a shard has no room for is not saved up. While a shard's router is not answering (it may be
 /// restarting) it gets nothing more, so a restarted router is not met by a flood. Batches are resent until the router
 /// answers, and refused jobs (a full queue) are offered again first. Used unchanged by the simulator and the live drill.
 /// </summary>
@@ -33,7 +33,7 @@ public sealed class DrillPacer
         foreach (var shard in manifest.Shards)
         {
             _streams[shard.Id] = new JobStream(manifest, shard.Id, plan.Seed, runId);
-            _floor[shard.Id] = BacklogFloor(manifest, shard);
+            _floor[shard.Id] = DrillPlan.BacklogFloor(manifest, shard);
             _credit[shard.Id] = 0;
             _refused[shard.Id] = new Queue<JobSubmission>();
         }
@@ -67,7 +67,8 @@ public sealed class DrillPacer
 
     /// <summary>
     /// The batches to send this tick: each shard's share of the offer as far as its backlog has room (refused jobs
-    /// first, then new ones), and unanswered batches resent. <paramref name="outstanding"/> holds each shard's accepted jobs not yet in the books.
+    /// first, then new ones), and unanswered batches resent. <paramref name="outstanding"/> holds each shard's accepted
+    /// jobs not yet in the books.
     /// </summary>
     public IReadOnlyList<SubmitJobs> Next(long tick, IReadOnlyDictionary<string, long> outstanding, long nowMs)
     {
@@ -122,14 +123,6 @@ public sealed class DrillPacer
 
         return batches;
     }
-
-    /// <summary>
-    /// The least backlog a shard with jobs left is kept at: a running job and one waiting for each of its own slots, and
-    /// its spillover threshold on top, so that jobs its own nodes cannot run (their only capable node is offline, say)
-    /// fill its queue past the threshold and spill to a neighbour rather than hold the shard's backlog and starve it.
-    /// </summary>
-    private static int BacklogFloor(FabricManifest manifest, ShardSpec shard) =>
-        (2 * manifest.NodesOf(shard.Id).Sum(n => n.Concurrency)) + shard.SpilloverThreshold;
 
     /// <summary>A router's answer. Unknown or repeated answers are ignored.</summary>
     public void OnAccepted(JobsAccepted answer)

@@ -53,12 +53,16 @@ public sealed record DrillPlan(
             [new OwnerChange(AtTick: expectedTicks / 3, "routers.spilloverBatch", (manifest.Routers.SpilloverBatch * 2).ToString(System.Globalization.CultureInfo.InvariantCulture), "drill")]);
     }
 
+    /// <summary>The backlog that keeps every slot busy: every shard's <see cref="BacklogFloor"/>.</summary>
+    public static int BacklogTargetFor(FabricManifest manifest) => manifest.Shards.Sum(s => BacklogFloor(manifest, s));
+
     /// <summary>
-    /// The backlog that keeps every slot busy: each slot's running job and one waiting behind it, and on top the
-    /// spillover thresholds, a queue over which is what moves work from a busy shard to an idle one.
+    /// The least backlog a shard with jobs left is kept at: a running job and one waiting for each of its own slots, and
+    /// its spillover threshold on top (a queue over it is what moves work to an idle neighbour), so that jobs its own
+    /// nodes cannot run (their only capable node is offline, say) spill rather than hold the backlog and starve it.
     /// </summary>
-    public static int BacklogTargetFor(FabricManifest manifest) =>
-        (2 * manifest.Nodes.Sum(n => n.Concurrency)) + manifest.Shards.Sum(s => s.SpilloverThreshold);
+    public static int BacklogFloor(FabricManifest manifest, ShardSpec shard) =>
+        (2 * manifest.NodesOf(shard.Id).Sum(n => n.Concurrency)) + shard.SpilloverThreshold;
 
     /// <summary>About how many jobs per tick the fabric can finish: slots over the mean template duration.</summary>
     public static int SustainableRatePerTick(FabricManifest manifest)
