@@ -72,14 +72,14 @@ public static class FleetExtensions
     }
 
     /// <summary>
-    /// What every fabric service gets: its built program started directly, the manifest, both servers (and the settings
-    /// their topology needs), a readiness
-    /// check, supervision.
+    /// What every fabric service gets: its built program started directly, its gen0 budget, the manifest, both servers
+    /// (and the settings their topology needs), a readiness check, supervision.
     /// </summary>
     private static IResourceBuilder<ProjectResource> AsFabricService(
         this IResourceBuilder<ProjectResource> service, FabricInfrastructure infrastructure, string manifestPath) =>
         infrastructure.Connect(service
             .RunBuiltProgram()
+            .WithLeanRuntime()
             .WithEnvironment(FleetEnvironment.ManifestPath, manifestPath))
             .WithHttpHealthCheck(HealthPath)
             .WithSupervision();

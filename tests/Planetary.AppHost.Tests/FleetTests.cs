@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Planetary.AppHost.Fleet;
@@ -62,6 +63,29 @@ public sealed class FleetTests(FleetFixture fleet, ITestOutputHelper output)
 
         output.WriteLine($"{fleet.ServiceNames.Count} services healthy {fleet.HealthyAfter.TotalSeconds:0.0} s after the app host began starting " +
                          $"(StartAsync returned after {fleet.StartDuration.TotalSeconds:0.0} s), and still healthy {fleet.Uptime.TotalSeconds:0.0} s after");
+    }
+
+    [Fact(Timeout = TestTimeouts.TestMilliseconds)]
+    public async Task Every_service_process_runs_the_workstation_collector_with_the_small_gen0_budget()
+    {
+        using var deadline = new CancellationTokenSource(TestTimeouts.Resource);
+        foreach (var name in fleet.ServiceNames)
+        {
+            var healthy = await fleet.Notifications.WaitForResourceHealthyAsync(name, deadline.Token).WaitAsync(TestTimeouts.Resource);
+            var pid = ServiceProcesses.Pid(healthy.Snapshot);
+
+            // What the process was started with, read from Linux, not from the app host's model.
+            var environment = ServiceProcesses.Environment(pid);
+            Assert.True(environment.TryGetValue(ServiceRuntime.Gen0BudgetVariable, out var budget), $"{name} (pid {pid}) has no {ServiceRuntime.Gen0BudgetVariable}");
+            Assert.Equal(ServiceRuntime.Gen0Budget, budget);
+
+            // What its runtime reads at start: the runtimeconfig.json beside the program it runs.
+            var program = ServiceProcesses.CommandLine(pid).Split(' ')[0];
+            using var runtimeConfig = JsonDocument.Parse(File.ReadAllText(program + ".runtimeconfig.json"));
+            var properties = runtimeConfig.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+            Assert.False(properties.GetProperty("System.GC.Server").GetBoolean(), $"{name} runs the server collector");
+            Assert.False(properties.GetProperty("System.GC.Concurrent").GetBoolean(), $"{name} runs the background collector");
+        }
     }
 
     [Fact(Timeout = TestTimeouts.TestMilliseconds)]

@@ -31,6 +31,24 @@ internal static class ServiceProcesses
         }
     }
 
+    /// <summary>The environment a running process was started with (empty when it is gone).</summary>
+    public static IReadOnlyDictionary<string, string> Environment(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/environ")
+                .Split('\0', StringSplitOptions.RemoveEmptyEntries)
+                .Select(entry => entry.Split('=', 2))
+                .Where(pair => pair.Length == 2)
+                .GroupBy(pair => pair[0], StringComparer.Ordinal)
+                .ToDictionary(group => group.Key, group => group.Last()[1], StringComparer.Ordinal);
+        }
+        catch (IOException)
+        {
+            return new Dictionary<string, string>(StringComparer.Ordinal);
+        }
+    }
+
     /// <summary>True while the process exists and is not a zombie.</summary>
     public static bool IsRunning(int pid)
     {
