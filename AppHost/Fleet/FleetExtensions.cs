@@ -31,6 +31,7 @@ public static class FleetExtensions
 
         var ownerControl = builder.AddProject<Projects.Planetary_OwnerControl>(FleetNames.OwnerControl)
             .AsFabricService(infrastructure, manifestPath)
+            .WithLeanRuntime()
             .WithEndpoint(HttpEndpointName, endpoint =>
             {
                 // Loopback only, on a port the operator can bookmark (the proxy keeps it across restarts).
@@ -46,6 +47,7 @@ public static class FleetExtensions
 
         var checkpointer = builder.AddProject<Projects.Planetary_Checkpointer>(FleetNames.Checkpointer)
             .AsFabricService(infrastructure, manifestPath)
+            .WithLeanRuntime()
             .WithConfirmedLifecycleCommands("No snapshots are written meanwhile; the routers keep journaling.");
 
         var routers = manifest.Shards.ToDictionary(
@@ -59,6 +61,7 @@ public static class FleetExtensions
         var agents = manifest.Nodes
             .Select(node => builder.AddProject<Projects.Planetary_NodeAgent>(FleetNames.Agent(node.Id))
                 .AsFabricService(infrastructure, manifestPath)
+                .WithLeanRuntime()
                 .WithEnvironment(FleetEnvironment.NodeId, node.Id)
                 .WithParentRelationship(routers[node.Shard]) // the dashboard lists a shard's agents under its router
                 .WithTakeOfflineCommand(node.Id, ownerControl, ownerToken)
@@ -72,14 +75,13 @@ public static class FleetExtensions
     }
 
     /// <summary>
-    /// What every fabric service gets: its built program started directly, its gen0 budget, the manifest, both servers
-    /// (and the settings their topology needs), a readiness check, supervision.
+    /// What every fabric service gets: its built program started directly, the manifest, both servers (and the settings
+    /// their topology needs), a readiness check, supervision.
     /// </summary>
     private static IResourceBuilder<ProjectResource> AsFabricService(
         this IResourceBuilder<ProjectResource> service, FabricInfrastructure infrastructure, string manifestPath) =>
         infrastructure.Connect(service
             .RunBuiltProgram()
-            .WithLeanRuntime()
             .WithEnvironment(FleetEnvironment.ManifestPath, manifestPath))
             .WithHttpHealthCheck(HealthPath)
             .WithSupervision();

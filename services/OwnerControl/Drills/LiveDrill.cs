@@ -16,7 +16,10 @@ namespace Planetary.OwnerControl.Drills;
 public sealed partial class LiveDrill
 {
     private readonly DrillContext _context;
-    private readonly DrillEngine _engine;
+
+    // The engine holds every seeded job's state for the run; it is let go once the drill has ended, while the history
+    // keeps only its progress (figures, summary, failures) for the console and the API.
+    private DrillEngine? _engine;
     private volatile DrillProgress _progress;
 
     public LiveDrill(DrillContext context)
@@ -38,15 +41,16 @@ public sealed partial class LiveDrill
     /// <summary>Runs the drill to the end; never throws (a failure is reported in the progress).</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        _context.Fleet.JobsAccepted += _engine.OnAccepted;
+        var engine = _engine ?? throw new InvalidOperationException($"drill {Id} has already run");
+        _context.Fleet.JobsAccepted += engine.OnAccepted;
         try
         {
             await WaitForFleetAsync(cancellationToken);
-            await _engine.BeginAsync(cancellationToken);
+            await engine.BeginAsync(cancellationToken);
             using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(_context.Manifest.Routers.TickMs), _context.Time);
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                var result = await _engine.TickAsync(cancellationToken);
+                var result = await engine.TickAsync(cancellationToken);
                 _progress = Snapshot(DrillState.Running, null, null, [], null);
                 if (result != DrillTickResult.Running)
                 {
@@ -55,7 +59,7 @@ public sealed partial class LiveDrill
             }
 
             _progress = Snapshot(DrillState.Settling, null, null, [], null);
-            var report = await _engine.FinishAsync(cancellationToken);
+            var report = await engine.FinishAsync(cancellationToken);
             var directory = Write(report);
             _progress = Snapshot(DrillState.Completed, directory, report.Summary, report.AcceptanceFailures, null);
         }
@@ -67,8 +71,25 @@ public sealed partial class LiveDrill
         }
         finally
         {
-            _context.Fleet.JobsAccepted -= _engine.OnAccepted;
+            _context.Fleet.JobsAccepted -= engine.OnAccepted;
+            _engine = null;
+            ReturnTheRunsMemory();
         }
+    }
+
+    /// <summary>
+    /// A drill is a burst: its engine grows to a few hundred MB for 40,000 jobs (measured: owner control 109 MB PSS
+    /// before the acceptance drill, 303 MB right after it, 132 MB a minute later once a full collection had run). One
+    /// compacting full collection when it ends gives that memory back now rather than at whatever later collection the
+    /// service's own allocations cause. It runs once per drill and logs what it freed and how long it paused.
+    /// </summary>
+    private void ReturnTheRunsMemory()
+    {
+        var before = GC.GetTotalMemory(forceFullCollection: false);
+        var started = _context.Time.GetTimestamp();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        var pause = _context.Time.GetElapsedTime(started);
+        LogMemoryReturned(_context.Logger, Id, (before - GC.GetTotalMemory(forceFullCollection: false)) / (1024 * 1024), pause.TotalMilliseconds);
     }
 
     private async Task WaitForFleetAsync(CancellationToken cancellationToken)
@@ -116,7 +137,7 @@ public sealed partial class LiveDrill
 
     private DrillProgress Snapshot(DrillState state, string? reportDirectory, DrillSummary? summary, IReadOnlyList<string> failures, string? error)
     {
-        var figures = _engine.Figures();
+        var figures = (_engine ?? throw new InvalidOperationException($"drill {Id} has ended: its progress is final")).Figures();
         return new DrillProgress(
             Id,
             state,
@@ -135,6 +156,9 @@ public sealed partial class LiveDrill
             failures,
             error);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Drill {DrillId}: its run's memory returned, {FreedMb} MB of managed heap freed in a {PauseMs:0} ms collection")]
+    private static partial void LogMemoryReturned(ILogger logger, string drillId, long freedMb, double pauseMs);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Drill {DrillId}: {Text}")]
     private static partial void LogDrillEvent(ILogger logger, string drillId, string text);
