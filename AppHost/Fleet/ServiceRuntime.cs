@@ -5,9 +5,9 @@ namespace Planetary.AppHost.Fleet;
 /// collector sizes gen0 from the processor's cache (here about 16 MB a process before its first collection); services
 /// that each keep a few MB alive then hold mostly garbage. Measured on the whole fleet with every service lean
 /// (docs/operations.md, "Memory per service"): 1,765 MB idle without it, 1,633 MB with 2 MB. The routers, the hot
-/// path, keep the runtime's throughput settings (services/ShardRouter/Planetary.ShardRouter.csproj). The runtime reads
-/// this setting only from the environment, not from a service's runtimeconfig.json; the other lean settings are there
-/// (services/Directory.Build.props).
+/// path, keep the web SDK's throughput runtime. The runtime reads this setting only from the environment, not from a
+/// service's runtimeconfig.json; the other lean settings are there (services/LeanRuntime.props, imported by the same
+/// three services).
 /// </summary>
 public static class ServiceRuntime
 {

@@ -8,8 +8,8 @@ namespace Planetary.Fabric.Drills;
 /// have jobs in proportion to their demand, and each shard takes as much of its share as its backlog has room for: its
 /// backlog target is its demand's share of the plan's backlog, never less than its floor
 /// (<see cref="DrillPlan.BacklogFloor"/>), and its backlog is what it has outstanding (accepted, not yet in the books)
-/// plus what it was sent and has not answered. A share a shard has no room for is not saved up. While a shard's router is not answering (it may be
-/// restarting) it gets nothing more, so a restarted router is not met by a flood. Batches are resent until the router
+/// plus what it was sent and has not answered. A share a shard has no room for is not saved up. While a shard's router
+/// is not answering (it may be restarting) it gets nothing more, so a restarted router is not met by a flood. Batches are resent until the router
 /// answers, and refused jobs (a full queue) are offered again first. Used unchanged by the simulator and the live drill.
 /// </summary>
 public sealed class DrillPacer
